@@ -1,0 +1,53 @@
+# The two commands of the README:
+#   make serve   set up .venv if needed, then live-preview the site on http://127.0.0.1:8000/
+#   make test    set up .venv if needed, then run every check and test
+# Everything else here is a step of those two, or a measurement (bench, audit).
+
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+SITE   := site
+# Material 9.8 prints an end-of-life banner on every build; it is not a warning.
+export NO_MKDOCS_2_WARNING := 1
+
+.PHONY: serve test build check-diagrams check-links test-examples bench clean
+
+# Re-install only when a requirements file changes.
+$(BIN)/.site-installed: requirements.txt
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $@
+
+$(BIN)/.test-installed: requirements-test.txt $(BIN)/.site-installed
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
+	touch $@
+
+serve: $(BIN)/.site-installed
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+
+# --strict turns every warning into a failure; never add -q (it hides them).
+build: $(BIN)/.site-installed
+	$(BIN)/mkdocs build --strict --site-dir $(SITE)
+
+# Every check and test. Order: cheap and specific first, so a failure is quick to read.
+test: $(BIN)/.test-installed build
+	$(BIN)/python scripts/vendor_mermaid.py --check
+	$(BIN)/python scripts/check_links.py --site-dir $(SITE)
+	$(BIN)/python scripts/check_diagrams.py --site-dir $(SITE)
+	$(BIN)/python -m pytest tests -p no:cacheprovider --cov=docs/examples --cov-report=term-missing:skip-covered --cov-fail-under=100
+
+check-links: $(BIN)/.test-installed build
+	$(BIN)/python scripts/check_links.py --site-dir $(SITE)
+
+check-diagrams: $(BIN)/.test-installed build
+	$(BIN)/python scripts/check_diagrams.py --site-dir $(SITE)
+
+test-examples: $(BIN)/.test-installed
+	$(BIN)/python -m pytest tests/examples --cov=docs/examples --cov-report=term-missing --cov-fail-under=100 -q
+
+# Numbers, not pass/fail: build time, page weight, checker speed.
+bench: $(BIN)/.test-installed build
+	$(BIN)/python scripts/bench.py --site-dir $(SITE)
+
+clean:
+	rm -rf $(SITE) .coverage

@@ -1,0 +1,227 @@
+"""Topic pages: front-matter schema, section indexes and the home-page map.
+
+Every topic page lives at docs/<section>/<slug>.md and is served at
+/<section>/<slug>/. This hook reads their front matter once per build, rejects
+anything it does not know (the build stops with file and key), and fills the
+markers that section indexes and the home page carry:
+
+    <!-- topics:list -->      a table of the section's written pages
+    <!-- topics:sections -->  the four sections, one line each (home page)
+    <!-- topics:map -->       a clickable mermaid map of the written topics
+
+Nothing here is hand-kept: a page appears in its index and on the map as soon
+as it exists and is in the nav.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path, PurePosixPath
+
+import yaml
+from mkdocs.exceptions import PluginError
+
+# The seed's four sections, in the seed's order.
+SECTIONS = ("organization", "connection", "component", "software")
+
+# The tag vocabulary, declared once. A page may only use these.
+TAGS = {
+    "resilience": "surviving failures of dependencies and overload",
+    "scalability": "growing capacity by adding machines",
+    "performance": "latency, throughput and resource use",
+    "distributed-systems": "several machines cooperating over a network",
+    "consensus": "agreeing on one value or log despite failures",
+    "data": "storing, encoding and partitioning data",
+    "messaging": "queues, streams and asynchronous hand-off",
+    "scheduling": "running work later or periodically",
+    "operations": "running, measuring and deploying systems",
+    "structure": "how code and services are organised",
+    "case-study": "how a real organisation built its systems",
+    "python": "tours of Python projects",
+}
+
+DESCRIPTION_MAX = 160
+TOPIC_KEYS = {"title": str, "description": str, "tags": list, "related": list}
+INDEX_KEYS = {"title": str, "description": str}
+
+MARKER = re.compile(r"<!--\s*topics:([\w-]+)\s*-->")
+
+
+@dataclass(frozen=True)
+class Topic:
+    section: str
+    slug: str
+    src_uri: str
+    title: str
+    description: str
+    tags: tuple[str, ...]
+    related: tuple[str, ...]
+
+    @property
+    def url(self) -> str:
+        return f"{self.section}/{self.slug}/"
+
+
+class FrontMatterError(PluginError):
+    """A page's front matter breaks the schema; names the file and the key."""
+
+
+def topic_path(src_uri: str) -> tuple[str, str] | None:
+    """(section, slug) for docs/<section>/<slug>.md, else None."""
+    parts = PurePosixPath(src_uri).parts
+    if len(parts) == 2 and parts[0] in SECTIONS and parts[1].endswith(".md"):
+        slug = parts[1][: -len(".md")]
+        if slug != "index":
+            return parts[0], slug
+    return None
+
+
+def check_front_matter(src_uri: str, meta: dict, schema: dict) -> None:
+    """Raise FrontMatterError naming file and key for any departure from schema."""
+    for key in meta:
+        if key not in schema:
+            raise FrontMatterError(f"{src_uri}: unknown front-matter key '{key}' (allowed: {', '.join(schema)})")
+    for key, kind in schema.items():
+        if key not in meta:
+            raise FrontMatterError(f"{src_uri}: missing front-matter key '{key}'")
+        if not isinstance(meta[key], kind) or not meta[key]:
+            raise FrontMatterError(f"{src_uri}: front-matter key '{key}' must be a non-empty {kind.__name__}")
+    if len(meta["description"]) > DESCRIPTION_MAX:
+        raise FrontMatterError(
+            f"{src_uri}: front-matter key 'description' has {len(meta['description'])} characters "
+            f"(at most {DESCRIPTION_MAX})"
+        )
+    for tag in meta.get("tags", []):
+        if tag not in TAGS:
+            raise FrontMatterError(f"{src_uri}: front-matter key 'tags' has unknown tag '{tag}' (see TAGS in hooks/topics.py)")
+
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
+
+
+def read_meta(path: Path, src_uri: str) -> dict:
+    """Front matter as a dict. MkDocs silently drops front matter that is not
+    valid YAML; here that stops the build instead."""
+    match = FRONT_MATTER.match(path.read_text(encoding="utf-8"))
+    if not match:
+        raise FrontMatterError(f"{src_uri}: no front matter (a '---' block at the top of the file)")
+    try:
+        meta = yaml.safe_load(match.group(1))
+    except yaml.YAMLError as err:
+        raise FrontMatterError(f"{src_uri}: front matter is not valid YAML: {' '.join(str(err).split())}") from None
+    if not isinstance(meta, dict):
+        raise FrontMatterError(f"{src_uri}: front matter must be a mapping of keys to values")
+    return meta
+
+
+def load_topics(docs_dir: Path, src_uris: list[str]) -> list[Topic]:
+    """Read and check every topic page; check index pages; check related slugs."""
+    topics = []
+    for src_uri in src_uris:
+        where = topic_path(src_uri)
+        meta = read_meta(docs_dir / src_uri, src_uri)
+        if where is None:
+            if PurePosixPath(src_uri).name == "index.md":
+                check_front_matter(src_uri, meta, INDEX_KEYS)
+            continue
+        check_front_matter(src_uri, meta, TOPIC_KEYS)
+        topics.append(
+            Topic(where[0], where[1], src_uri, meta["title"], meta["description"],
+                  tuple(meta["tags"]), tuple(meta["related"]))
+        )
+    slugs = {t.slug for t in topics}
+    for t in topics:
+        for slug in t.related:
+            if slug not in slugs:
+                raise FrontMatterError(f"{t.src_uri}: front-matter key 'related' names '{slug}', which is not a written topic")
+    return topics
+
+
+# --- what the markers expand to -------------------------------------------
+
+def topic_table(topics: list[Topic], section: str) -> str:
+    rows = [t for t in topics if t.section == section]
+    if not rows:
+        return "No pages in this section yet."
+    lines = ["| Topic | In one line |", "| --- | --- |"]
+    lines += [f"| [{t.title}]({t.slug}.md) | {t.description} |" for t in rows]
+    return "\n".join(lines)
+
+
+def section_list(section_meta: dict[str, dict]) -> str:
+    return "\n".join(
+        f"- **[{section_meta[s]['title']}]({s}/index.md)**: {section_meta[s]['description']}"
+        for s in SECTIONS
+    )
+
+
+def topic_map(topics: list[Topic], section_meta: dict[str, dict]) -> str:
+    """A mermaid flowchart: one subgraph per section, one clickable node per topic."""
+    lines = ["```mermaid", "flowchart LR"]
+    for section in SECTIONS:
+        members = [t for t in topics if t.section == section]
+        if not members:
+            continue
+        lines.append(f'  subgraph {section}["{section_meta[section]["title"]}"]')
+        lines += [f'    {node_id(t)}["{t.title}"]' for t in members]
+        lines.append("  end")
+    lines += [f'  click {node_id(t)} href "{t.url}" "{t.title}"' for t in topics]
+    lines.append("```")
+    return "\n".join(lines)
+
+
+def node_id(topic: Topic) -> str:
+    return "t_" + topic.slug.replace("-", "_")
+
+
+# --- MkDocs events ------------------------------------------------------------
+
+_topics: list[Topic] = []
+_sections: dict[str, dict] = {}
+
+
+def on_files(files, config):
+    docs_dir = Path(config["docs_dir"])
+    pages = sorted((f.src_uri for f in files.documentation_pages()), key=nav_order(config))
+    _topics[:] = load_topics(docs_dir, pages)
+    _sections.clear()
+    for section in SECTIONS:
+        index = docs_dir / section / "index.md"
+        if index.exists():
+            _sections[section] = read_meta(index, f"{section}/index.md")
+    return files
+
+
+def nav_order(config):
+    """Sort pages by their position in the nav, so indexes follow the seed's order."""
+    order = {uri: i for i, uri in enumerate(nav_uris(config["nav"] or []))}
+    return lambda uri: (order.get(uri, len(order)), uri)
+
+
+def nav_uris(nav) -> list[str]:
+    out = []
+    for item in nav:
+        if isinstance(item, dict):
+            for value in item.values():
+                out += nav_uris(value) if isinstance(value, list) else [value]
+        elif isinstance(item, list):
+            out += nav_uris(item)
+        else:
+            out.append(item)
+    return out
+
+
+def on_page_markdown(markdown, page, config, files):
+    def expand(match):
+        name = match.group(1)
+        section = PurePosixPath(page.file.src_uri).parts[0]
+        if name == "list" and section in SECTIONS:
+            return topic_table(_topics, section)
+        if name == "sections" and page.file.src_uri == "index.md":
+            return section_list(_sections)
+        if name == "map" and page.file.src_uri == "index.md":
+            return topic_map(_topics, _sections)
+        raise PluginError(f"{page.file.src_uri}: unknown or misplaced marker '<!-- topics:{name} -->'")
+
+    return MARKER.sub(expand, markdown)

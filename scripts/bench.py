@@ -1,0 +1,114 @@
+"""Print the site's speed and weight numbers (never pass/fail; see `make test` for that).
+
+    python scripts/bench.py [--site-dir site] [--runs 5]
+
+- build: wall time of `mkdocs build --strict`, median of --runs fresh runs;
+- weight: first-load bytes of every page as a browser fetches them (HTML and
+  every same-site CSS, JS, font, image, search index and mermaid chunk), raw
+  and gzip level 6 (what typical hosting sends), in a fresh browser context;
+- checkers: wall time of check_links and check_diagrams on the built site.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+from browser import block_other_hosts, launch  # noqa: E402
+from serve_site import serving  # noqa: E402
+
+PY = sys.executable
+
+
+def timed(cmd: list[str]) -> float:
+    started = time.perf_counter()
+    done = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True)
+    elapsed = time.perf_counter() - started
+    if done.returncode not in (0, 1):
+        raise SystemExit(f"bench: {' '.join(cmd)} failed:\n{done.stderr[-2000:]}")
+    return elapsed
+
+
+def build_times(runs: int) -> list[float]:
+    times = []
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as tmp:
+            times.append(timed([PY, "-m", "mkdocs", "build", "--strict", "--site-dir", tmp]))
+    return times
+
+
+def pages(site_dir: Path) -> list[str]:
+    return sorted(
+        html.relative_to(site_dir).as_posix().removesuffix("index.html")
+        for html in site_dir.rglob("*.html")
+        if not html.relative_to(site_dir).as_posix().startswith("assets/")
+    )
+
+
+def page_weights(site_dir: Path) -> list[tuple[str, int, int, int, int]]:
+    """(page, requests, raw bytes, gzip bytes, mermaid gzip bytes) per page, first load."""
+    from playwright.sync_api import sync_playwright
+
+    rows = []
+    with serving(site_dir, 0) as base, sync_playwright() as p:
+        browser = launch(p)
+        for url in pages(site_dir):
+            context = browser.new_context()
+            block_other_hosts(context, base)
+            page = context.new_page()
+            responses = []
+            page.on("response", responses.append)
+            page.goto(base + url)
+            page.wait_for_function(
+                "[...document.querySelectorAll('div.mermaid')].every(d => d.querySelector('svg'))", timeout=20_000
+            )
+            page.wait_for_load_state("networkidle")
+            bodies = [(r.url, r.body()) for r in responses if r.status < 300 or r.status == 404]
+            raw = sum(len(b) for _, b in bodies)
+            packed = sum(len(gzip.compress(b, 6)) for _, b in bodies)
+            mermaid = sum(len(gzip.compress(b, 6)) for u, b in bodies if "/mermaid/" in u)
+            rows.append((url or "/", len(bodies), raw, packed, mermaid))
+            context.close()
+        browser.close()
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Print build time, page weight and checker speed.")
+    parser.add_argument("--site-dir", type=Path, default=ROOT / "site")
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args(argv)
+    if not (args.site_dir / "index.html").is_file():
+        print(f"bench: {args.site_dir} is not a built site; run `make build`", file=sys.stderr)
+        return 2
+
+    times = build_times(args.runs)
+    print(f"build (mkdocs build --strict): median {statistics.median(times):.2f} s "
+          f"of {args.runs} runs (min {min(times):.2f}, max {max(times):.2f})")
+
+    print("\nfirst load per page (fresh browser, everything the page fetched):")
+    print(f"{'page':42} {'requests':>8} {'raw KB':>9} {'gzip KB':>8} {'of it mermaid':>14}")
+    for url, count, raw, packed, mermaid in page_weights(args.site_dir):
+        print(f"{url:42} {count:>8} {raw / 1000:>9.1f} {packed / 1000:>8.1f} {mermaid / 1000:>14.1f}")
+
+    print()
+    links = timed([PY, "scripts/check_links.py", "--site-dir", str(args.site_dir)])
+    print(f"check_links --site-dir (wall, incl. Python start): {links:.2f} s")
+    diagrams = timed([PY, "scripts/check_diagrams.py", "--site-dir", str(args.site_dir)])
+    print(f"check_diagrams --site-dir (wall, incl. Chromium start): {diagrams:.2f} s")
+    if (ROOT / "scripts" / "bench_links.py").is_file():
+        print()
+        subprocess.run([PY, "scripts/bench_links.py", "--site-dir", str(args.site_dir)], cwd=ROOT, check=False)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,120 @@
+"""A real build of the site, served on 127.0.0.1, and headless Chromium.
+
+The site is built with site_url set to the origin it is served from, because
+Material's instant navigation silently falls back to full page loads on any
+other origin (shared/research/toolchain.md, pitfall 4).
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from browser import block_other_hosts, launch  # noqa: E402
+from serve_site import serving  # noqa: E402
+
+PORT = 8765  # fixed: site_url must name the port before the build
+
+# The shadow-root patch is not needed: diagrams.mjs renders into light DOM.
+RENDERED = """() => {
+  const divs = [...document.querySelectorAll('div.mermaid')];
+  return {total: divs.length,
+          drawn: divs.filter(d => d.querySelector('svg[aria-roledescription]:not([aria-roledescription=error])')).length,
+          errors: document.querySelectorAll('svg[aria-roledescription=error]').length};
+}"""
+
+
+def build_site(site_dir: Path, site_url: str) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    build(load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site_dir), site_url=site_url, strict=True))
+
+
+def page_urls(site_dir: Path) -> list[str]:
+    """Every built page, as a path relative to the site root ('' is the home page)."""
+    pages = []
+    for html in sorted(site_dir.rglob("*.html")):
+        rel = html.relative_to(site_dir).as_posix()
+        if rel.startswith("assets/"):
+            continue
+        pages.append(rel.removesuffix("index.html"))
+    return pages
+
+
+@dataclass
+class Site:
+    base: str
+    dir: Path
+    pages: list[str]
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Site:
+    site_dir = tmp_path_factory.mktemp("site")
+    base = f"http://127.0.0.1:{PORT}/"
+    build_site(site_dir, base)
+    try:
+        with serving(site_dir, PORT) as url:
+            assert url == base
+            yield Site(base, site_dir, page_urls(site_dir))
+    except OSError as err:
+        pytest.fail(f"cannot serve the test site on port {PORT}: {err} (is `make serve` or an old test server running?)")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = launch(p)
+        yield b
+        b.close()
+
+
+@dataclass
+class Watched:
+    """A page plus everything that went wrong on it."""
+
+    page: object
+    blocked: list[str]
+    console_errors: list[str] = field(default_factory=list)
+    page_errors: list[str] = field(default_factory=list)
+
+
+@pytest.fixture
+def open_page(browser, site):
+    """open_page(color_scheme="light") -> Watched: a fresh context that records errors and blocks other hosts."""
+    contexts = []
+
+    def make(color_scheme: str = "light") -> Watched:
+        context = browser.new_context(color_scheme=color_scheme, viewport={"width": 1280, "height": 900})
+        contexts.append(context)
+        blocked = block_other_hosts(context, site.base)
+        page = context.new_page()
+        watched = Watched(page, blocked)
+        page.on("console", lambda m: m.type == "error" and watched.console_errors.append(m.text))
+        page.on("pageerror", lambda e: watched.page_errors.append(str(e)))
+        return watched
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+def wait_for_diagrams(page, at_least: int = 0, timeout: float = 15_000) -> dict:
+    """Wait until at least `at_least` div.mermaid exist and each holds an SVG (or an error shows).
+
+    After an instant navigation the URL changes before the new content is in
+    place, so callers that expect diagrams pass at_least=1."""
+    page.wait_for_function(
+        f"(() => {{ const r = ({RENDERED})(); return r.errors > 0 || (r.total >= {at_least} && r.drawn === r.total); }})()",
+        timeout=timeout,
+    )
+    return page.evaluate(RENDERED)

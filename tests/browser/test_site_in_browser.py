@@ -1,0 +1,118 @@
+"""The built site in a real browser: diagrams, privacy, search, palette, instant navigation."""
+
+from conftest import RENDERED, wait_for_diagrams
+
+CB = "component/circuit-breaker/"
+HOME = ""  # the home page carries the generated topic map
+NO_DIAGRAMS = "component/"  # a section index: a table, no diagram
+
+
+def test_every_page_renders_cleanly(site, open_page):
+    """Each page: every diagram becomes an SVG, no errors, nothing from another host."""
+    problems = []
+    for url in site.pages:
+        w = open_page()
+        w.page.goto(site.base + url, wait_until="load")
+        counts = wait_for_diagrams(w.page)
+        w.page.wait_for_load_state("networkidle")
+        expected_404 = url == "404.html"
+        console = [e for e in w.console_errors if not (expected_404 and "404" in e)]
+        if counts["drawn"] != counts["total"] or counts["errors"]:
+            problems.append(f"{url or '/'}: {counts['drawn']} of {counts['total']} diagrams drawn, {counts['errors']} errors")
+        problems += [f"{url or '/'}: console error: {e}" for e in console]
+        problems += [f"{url or '/'}: page error: {e}" for e in w.page_errors]
+        problems += [f"{url or '/'}: request to another host: {u}" for u in w.blocked]
+        w.page.context.close()
+    assert not problems, "\n".join(problems)
+    assert len(site.pages) >= 6
+
+
+def test_page_without_diagrams_loads_no_mermaid(site, open_page):
+    w = open_page()
+    requested = []
+    w.page.on("request", lambda r: requested.append(r.url))
+    w.page.goto(site.base + NO_DIAGRAMS)
+    w.page.wait_for_load_state("networkidle")
+    assert w.page.evaluate(RENDERED)["total"] == 0
+    assert not [u for u in requested if "/mermaid/" in u]
+
+
+def test_search_finds_a_page(site, open_page):
+    w = open_page()
+    w.page.goto(site.base)
+    box = w.page.locator("input.md-search__input")
+    box.click()
+    box.press_sequentially("breaker")
+    result = w.page.locator(f".md-search-result__item a[href*='{CB}']").first
+    result.wait_for(timeout=10_000)
+    assert "breaker" in w.page.locator(".md-search-result__meta").inner_text().lower() or result.is_visible()
+
+
+def _scheme(page) -> str:
+    return page.evaluate("document.body.getAttribute('data-md-color-scheme')")
+
+
+def _diagram_theme(page) -> str:
+    """mermaid's theme of the first drawn diagram, read from its own stylesheet."""
+    style = page.evaluate("document.querySelector('div.mermaid svg style').textContent")
+    return "dark" if "#1f2020" in style else "default"
+
+
+def test_palette_starts_from_os_preference(site, open_page):
+    for preference, scheme, theme in (("light", "default", "default"), ("dark", "slate", "dark")):
+        w = open_page(color_scheme=preference)
+        w.page.goto(site.base + HOME)
+        wait_for_diagrams(w.page, at_least=1)
+        assert _scheme(w.page) == scheme
+        assert _diagram_theme(w.page) == theme
+
+
+def test_palette_toggle_recolours_diagrams_without_reload(site, open_page):
+    w = open_page(color_scheme="light")
+    w.page.goto(site.base + HOME)
+    wait_for_diagrams(w.page, at_least=1)
+    w.page.evaluate("window.__marker = 42")
+    for _ in range(3):  # auto -> light -> dark: at most three clicks reach dark
+        if _scheme(w.page) == "slate":
+            break
+        w.page.locator("form[data-md-component=palette] label:visible").first.click()
+    assert _scheme(w.page) == "slate"
+    w.page.wait_for_function("document.querySelector('div.mermaid svg style')?.textContent.includes('#1f2020')")
+    assert wait_for_diagrams(w.page)["errors"] == 0
+    assert w.page.evaluate("window.__marker") == 42, "the palette change reloaded the page"
+
+
+def _instant_click(page, selector: str, expected_url: str) -> None:
+    page.evaluate("window.__marker = 42")
+    page.locator(selector).first.click()
+    page.wait_for_url(f"**/{expected_url}")
+    assert page.evaluate("window.__marker") == 42, "navigation was a full page load, not instant"
+
+
+def test_instant_navigation_from_a_page_without_diagrams(site, open_page):
+    w = open_page()
+    w.page.goto(site.base + NO_DIAGRAMS)
+    w.page.wait_for_load_state("networkidle")
+    _instant_click(w.page, "a.md-header__button.md-logo", HOME)
+    counts = wait_for_diagrams(w.page, at_least=1)
+    assert counts["total"] >= 1 and counts["drawn"] == counts["total"]
+    assert not w.page_errors and not w.blocked
+
+
+def test_instant_navigation_from_the_404_page(site, open_page):
+    w = open_page()
+    response = w.page.goto(site.base + "no/such/page/")
+    assert response.status == 404
+    w.page.wait_for_load_state("networkidle")
+    _instant_click(w.page, "a.md-header__button.md-logo", HOME)
+    counts = wait_for_diagrams(w.page, at_least=1)
+    assert counts["total"] >= 1 and counts["drawn"] == counts["total"]
+    assert not w.page_errors and not w.blocked
+
+
+def test_home_map_links_to_topic_pages(site, open_page):
+    w = open_page()
+    w.page.goto(site.base)
+    wait_for_diagrams(w.page, at_least=1)
+    link = w.page.locator(f"div.mermaid svg a[href='{CB}'], div.mermaid svg a[*|href='{CB}']")
+    assert link.count() == 1

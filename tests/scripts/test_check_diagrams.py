@@ -1,0 +1,72 @@
+"""scripts/check_diagrams.py finds every broken diagram and names page, number and line."""
+
+import subprocess
+import sys
+
+import pytest
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SCRIPT = ROOT / "scripts" / "check_diagrams.py"
+MERMAID = ROOT / "docs" / "assets" / "javascripts" / "mermaid"
+
+VALID = "flowchart LR\n  A[Start] --> B[End]"
+BROKEN_FLOW = "flowchart LR\n  A[Start] --> B{oops\n  B --> C"
+BROKEN_SEQ = "sequenceDiagram\n  Alice->>Bob: hi\n  Bob-->>: missing target"
+
+
+def page(*diagrams):
+    body = "".join(f'<div class="mermaid">{d}</div>\n' for d in diagrams)
+    return f"<!doctype html><html><head><title>t</title></head><body>{body}</body></html>"
+
+
+@pytest.fixture
+def site(tmp_path):
+    (tmp_path / "assets" / "javascripts").mkdir(parents=True)
+    (tmp_path / "assets" / "javascripts" / "mermaid").symlink_to(MERMAID)
+    (tmp_path / "404.html").write_text(page())
+    (tmp_path / "index.html").write_text(page(VALID))
+    (tmp_path / "guide").mkdir()
+    (tmp_path / "guide" / "index.html").write_text(page(VALID, BROKEN_FLOW, VALID, BROKEN_SEQ))
+    return tmp_path
+
+
+def run(*args):
+    done = subprocess.run([sys.executable, str(SCRIPT), *args], capture_output=True, text=True, cwd=ROOT)
+    return done.returncode, done.stdout, done.stderr
+
+
+def test_reports_every_broken_diagram_with_page_and_line(site):
+    code, out, _ = run("--site-dir", str(site))
+    assert code == 1
+    lines = out.strip().splitlines()
+    assert lines[0].startswith("guide/ (docs/guide.md): diagram 2, line 4: Parse error on line 4")
+    assert lines[1].startswith("guide/ (docs/guide.md): diagram 4, line 3:")
+    assert lines[2].startswith("3 of 5 diagrams on 2 pages parse; 2 failed")
+
+
+def test_clean_site_passes(site):
+    (site / "guide" / "index.html").write_text(page(VALID))
+    code, out, _ = run("--site-dir", str(site))
+    assert code == 0
+    assert out.startswith("2 of 2 diagrams on 2 pages parse; 0 failed")
+
+
+def test_a_folder_that_is_not_a_site_is_a_usage_error(tmp_path):
+    code, out, err = run("--site-dir", str(tmp_path / "nowhere"))
+    assert code == 2
+    assert "is not a built site" in err
+    assert "Traceback" not in err
+
+
+def test_missing_config_is_a_usage_error(tmp_path):
+    code, _, err = run("-f", str(tmp_path / "mkdocs.yml"))
+    assert code == 2
+    assert "no config file" in err
+
+
+def test_vendored_mermaid_matches_its_record():
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "vendor_mermaid.py"), "--check"],
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr

@@ -1,0 +1,105 @@
+"""Bad input stops the build with a message that names the file and the problem."""
+
+import shutil
+import subprocess
+import sys
+import textwrap
+
+import pytest
+
+from pages import ROOT
+
+CONFIG = f"""
+site_name: Fixture
+strict: true
+docs_dir: docs
+nav:
+  - index.md
+  - component/index.md
+  - component/thing.md
+hooks:
+  - {ROOT / 'hooks' / 'topics.py'}
+markdown_extensions:
+  - pymdownx.snippets:
+      base_path: [docs]
+      check_paths: true
+"""
+GOOD = """---
+title: Thing
+description: A thing.
+tags: [data]
+related: [thing]
+---
+
+# Thing
+
+A thing.
+"""
+
+
+@pytest.fixture
+def project(tmp_path):
+    (tmp_path / "docs" / "component").mkdir(parents=True)
+    (tmp_path / "mkdocs.yml").write_text(CONFIG)
+    (tmp_path / "docs" / "index.md").write_text("---\ntitle: Home\ndescription: Home.\n---\n# Home\n")
+    (tmp_path / "docs" / "component" / "index.md").write_text(
+        "---\ntitle: Component\ndescription: Parts.\n---\n# Component\n\n<!-- topics:list -->\n"
+    )
+    (tmp_path / "docs" / "component" / "thing.md").write_text(GOOD)
+    return tmp_path
+
+
+def build(project):
+    done = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict"], cwd=project, capture_output=True, text=True
+    )
+    return done.returncode, done.stdout + done.stderr
+
+
+def write_page(project, text):
+    (project / "docs" / "component" / "thing.md").write_text(textwrap.dedent(text))
+
+
+def test_fixture_builds(project):
+    code, log = build(project)
+    assert code == 0, log
+    assert 'href="thing/"' in (project / "site" / "component" / "index.html").read_text()
+
+
+@pytest.mark.parametrize(
+    "front, message",
+    [
+        ("title: Thing\ndescription: A thing.\ntags: [data]\nrelated: [thing]\nauthor: me",
+         "component/thing.md: unknown front-matter key 'author'"),
+        ("title: Thing\ndescription: A thing.\ntags: [data]",
+         "component/thing.md: missing front-matter key 'related'"),
+        ("title: Thing\ndescription: A thing.\ntags: [nonsense]\nrelated: [thing]",
+         "component/thing.md: front-matter key 'tags' has unknown tag 'nonsense'"),
+        ("title: Thing\ndescription: A thing.\ntags: [data]\nrelated: [ghost]",
+         "component/thing.md: front-matter key 'related' names 'ghost'"),
+        ("title: Thing\ndescription: " + "x" * 161 + "\ntags: [data]\nrelated: [thing]",
+         "component/thing.md: front-matter key 'description' has 161 characters"),
+        ("title: Thing\ndescription: a: b: c\ntags: [data]\nrelated: [thing]",
+         "component/thing.md: front matter is not valid YAML"),
+    ],
+    ids=["unknown-key", "missing-key", "unknown-tag", "unknown-related", "long-description", "bad-yaml"],
+)
+def test_bad_front_matter_names_file_and_key(project, front, message):
+    write_page(project, f"---\n{front}\n---\n\n# Thing\n")
+    code, log = build(project)
+    assert code != 0
+    assert message in log
+
+
+def test_missing_snippet_file_fails_the_build(project):
+    write_page(project, GOOD + '\n```python\n--8<-- "examples/thing/missing.py"\n```\n')
+    code, log = build(project)
+    assert code != 0
+    assert "missing.py" in log
+
+
+def test_unknown_marker_fails_the_build(project):
+    write_page(project, GOOD + "\n<!-- topics:everything -->\n")
+    code, log = build(project)
+    assert code != 0
+    assert "component/thing.md: unknown or misplaced marker '<!-- topics:everything -->'" in log

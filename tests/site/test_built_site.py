@@ -1,0 +1,97 @@
+"""What the build produces: meta descriptions, edit links, generated indexes and map."""
+
+import re
+from html.parser import HTMLParser
+
+import yaml
+
+from pages import DOCS, ROOT, topic_pages, TEMPLATE_OF_SECTION
+
+CONFIG = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)  # BaseLoader: ignore !ENV tags
+
+
+class Head(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.meta, self.links = {}, []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "meta" and "name" in a:
+            self.meta[a["name"]] = a.get("content")
+        if tag == "a":
+            self.links.append(a)
+
+
+def parsed(built_site, url):
+    head = Head()
+    head.feed((built_site / url / "index.html").read_text(encoding="utf-8"))
+    return head
+
+
+def front(path):
+    return yaml.safe_load(path.read_text(encoding="utf-8").split("---\n")[1])
+
+
+def test_each_page_has_its_description_as_meta_description(built_site):
+    pages = [DOCS / "index.md"] + [DOCS / s / "index.md" for s in TEMPLATE_OF_SECTION] + topic_pages()
+    for page in pages:
+        url = page.relative_to(DOCS).with_suffix("").as_posix().removesuffix("index")
+        assert parsed(built_site, url).meta.get("description") == front(page)["description"], page
+
+
+def test_pages_have_edit_links_from_the_one_repo_url(built_site):
+    links = parsed(built_site, "component/circuit-breaker").links
+    edit = [a["href"] for a in links if "md-content__button" in (a.get("class") or "")]
+    assert edit == [f"{CONFIG['repo_url']}/{CONFIG['edit_uri']}component/circuit-breaker.md"]
+
+
+def test_section_indexes_list_exactly_their_pages(built_site):
+    for section in TEMPLATE_OF_SECTION:
+        html = (built_site / section / "index.html").read_text(encoding="utf-8")
+        table = html.split("<table>", 1)[1].split("</table>", 1)[0]
+        listed = re.findall(r'href="([\w-]+)/"', table)
+        expected = sorted(p.stem for p in (DOCS / section).glob("*.md") if p.name != "index.md")
+        assert sorted(listed) == expected, section
+        for slug in expected:
+            assert front(DOCS / section / f"{slug}.md")["description"] in table
+
+
+def test_home_map_has_a_linked_node_per_topic(built_site):
+    html = (built_site / "index.html").read_text(encoding="utf-8")
+    diagram = html.split('<div class="mermaid">', 1)[1].split("</div>", 1)[0]
+    for page in topic_pages():
+        assert f'href "{page.parent.name}/{page.stem}/"' in diagram, page
+
+
+def test_no_template_is_published(built_site):
+    assert not (built_site / "_templates").exists()
+
+
+def test_nav_follows_the_seed_order():
+    sections = [next(iter(item)) for item in CONFIG["nav"]]
+    assert sections == ["Home", "Organization", "Connection", "Component", "Software"]
+
+
+class Loads(HTMLParser):
+    """URLs a browser fetches by itself: script src, stylesheet/icon/preload href, img src."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls = []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag in ("script", "img", "iframe") and a.get("src"):
+            self.urls.append(a["src"])
+        if tag == "link" and a.get("rel") not in ("canonical", "prev", "next") and a.get("href"):
+            self.urls.append(a["href"])
+
+
+def test_no_page_loads_from_another_host(built_site):
+    """Static check beside the browser test: nothing a page loads names another host."""
+    for html in built_site.rglob("*.html"):
+        loads = Loads()
+        loads.feed(html.read_text(encoding="utf-8"))
+        remote = [u for u in loads.urls if re.match(r"(https?:)?//", u)]
+        assert not remote, f"{html.relative_to(built_site)} loads {remote}"
