@@ -22,6 +22,11 @@ $(BIN)/.test-installed: requirements-test.txt $(BIN)/.site-installed
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-test.txt
 	touch $@
 
+# npm tools for the tests (axe-core, the Nu HTML Checker), exactly as locked.
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --ignore-scripts
+	touch $@
+
 serve: $(BIN)/.site-installed
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
 
@@ -30,11 +35,14 @@ build: $(BIN)/.site-installed
 	$(BIN)/mkdocs build --strict --site-dir $(SITE)
 
 # Every check and test. Order: cheap and specific first, so a failure is quick to read.
-test: $(BIN)/.test-installed build
+test: $(BIN)/.test-installed node_modules/.installed build
 	$(BIN)/python scripts/vendor_mermaid.py --check
 	$(BIN)/python scripts/check_links.py --site-dir $(SITE)
 	$(BIN)/python scripts/check_diagrams.py --site-dir $(SITE)
-	$(BIN)/python -m pytest tests -p no:cacheprovider --cov=docs/examples --cov-report=term-missing:skip-covered --cov-fail-under=100
+	$(BIN)/python -m pytest tests --ignore=tests/browser -p no:cacheprovider --cov=docs/examples --cov-report=term-missing:skip-covered --cov-fail-under=100
+	@# A separate run: Playwright's sync API keeps an event loop running for the
+	@# whole session, which would break the examples' own asyncio.run().
+	$(BIN)/python -m pytest tests/browser -p no:cacheprovider --durations=5
 
 check-links: $(BIN)/.test-installed build
 	$(BIN)/python scripts/check_links.py --site-dir $(SITE)

@@ -63,10 +63,14 @@ class _MermaidBlocks(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.blocks: list[str] = []
+        self.raw_tags: list[tuple[int, str]] = []  # (diagram number, tag name)
         self._depth = 0
 
     def handle_starttag(self, tag, attrs):
         if self._depth:
+            # The fence escapes diagram source, so a tag here is markup the
+            # browser would swallow before mermaid sees it (e.g. `<<interface>>`).
+            self.raw_tags.append((len(self.blocks), tag))
             self._depth += tag == "div"
         elif tag == "div" and "mermaid" in (dict(attrs).get("class") or "").split():
             self._depth = 1
@@ -81,15 +85,18 @@ class _MermaidBlocks(HTMLParser):
             self.blocks[-1] += data
 
 
-def diagrams_in(site_dir: Path) -> list[Diagram]:
-    found = []
+def diagrams_in(site_dir: Path) -> tuple[list[Diagram], list[Failure]]:
+    """Every diagram's source, and a failure for each one holding raw HTML tags."""
+    found, raw = [], []
     for html in sorted(site_dir.rglob("*.html")):
         parser = _MermaidBlocks()
         parser.feed(html.read_text(encoding="utf-8"))
-        rel = html.relative_to(site_dir).as_posix()
-        page = rel.removesuffix("index.html")
-        found += [Diagram(page, i, src.strip("\n")) for i, src in enumerate(parser.blocks, 1)]
-    return found
+        page = html.relative_to(site_dir).as_posix().removesuffix("index.html")
+        diagrams = [Diagram(page, i, src.strip("\n")) for i, src in enumerate(parser.blocks, 1)]
+        found += diagrams
+        raw += [Failure(diagrams[n - 1], None, f"raw HTML tag <{tag}> in the diagram: the browser reads it as markup, "
+                        "so mermaid never sees it (is the fence escaping its source?)") for n, tag in parser.raw_tags]
+    return found, raw
 
 
 PARSE_ALL = """
@@ -149,9 +156,9 @@ def main(argv: list[str] | None = None) -> int:
         if not (site_dir / "index.html").is_file() or not (site_dir / MERMAID).is_file():
             print(f"check_diagrams: {site_dir} is not a built site with {MERMAID}", file=sys.stderr)
             return 2
-        diagrams = diagrams_in(site_dir)
+        diagrams, failures = diagrams_in(site_dir)
         try:
-            failures = parse_all(site_dir, diagrams) if diagrams else []
+            failures += parse_all(site_dir, diagrams) if diagrams else []
         except FileNotFoundError as err:
             print(f"check_diagrams: {err}", file=sys.stderr)
             return 2

@@ -46,6 +46,20 @@ def test_reports_every_broken_diagram_with_page_and_line(site):
     assert lines[2].startswith("3 of 5 diagrams on 2 pages parse; 2 failed")
 
 
+def test_raw_tags_inside_a_diagram_are_reported(site):
+    """An unescaped `<<interface>>` is a tag to the browser: mermaid never sees it."""
+    (site / "guide" / "index.html").write_text(page("classDiagram\n  class Port\n  <<interface>> Port"))
+    code, out, _ = run("--site-dir", str(site))
+    assert code == 1
+    assert "guide/ (docs/guide.md): diagram 1, line ?: raw HTML tag <interface> in the diagram" in out
+
+
+def test_escaped_source_parses(site):
+    (site / "guide" / "index.html").write_text(page("classDiagram\n  class Port\n  &lt;&lt;interface&gt;&gt; Port"))
+    code, out, _ = run("--site-dir", str(site))
+    assert code == 0, out
+
+
 def test_clean_site_passes(site):
     (site / "guide" / "index.html").write_text(page(VALID))
     code, out, _ = run("--site-dir", str(site))
