@@ -4,8 +4,9 @@
 
 - build: wall time of `mkdocs build --strict`, median of --runs fresh runs;
 - weight: first-load bytes of every page as a browser fetches them (HTML and
-  every same-site CSS, JS, font, image, search index and mermaid chunk), raw
-  and gzip level 6 (what typical hosting sends), in a fresh browser context;
+  every same-site CSS, JS, font, image and mermaid chunk), raw and gzip level 6
+  (what typical hosting sends), in a fresh browser context at desktop and phone
+  size: for the first view, and after scrolling through every diagram;
 - checkers: wall time of check_links and check_diagrams on the built site.
 """
 
@@ -22,10 +23,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
-from browser import block_other_hosts, launch  # noqa: E402
+from browser import block_other_hosts, draw_all_diagrams, launch, wait_for_diagrams_in_view  # noqa: E402
 from serve_site import serving  # noqa: E402
 
 PY = sys.executable
+VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
 
 
 def timed(cmd: list[str]) -> float:
@@ -53,29 +55,34 @@ def pages(site_dir: Path) -> list[str]:
     )
 
 
-def page_weights(site_dir: Path) -> list[tuple[str, int, int, int, int]]:
-    """(page, requests, raw bytes, gzip bytes, mermaid gzip bytes) per page, first load."""
+def fetched(responses, since: int = 0) -> tuple[int, int, int, int]:
+    """(requests, raw bytes, gzip-6 bytes, mermaid gzip-6 bytes) of responses[since:]."""
+    bodies = [(r.url, r.body()) for r in responses[since:] if r.status < 300 or r.status == 404]
+    packed = [(u, len(gzip.compress(b, 6))) for u, b in bodies]
+    return (len(bodies), sum(len(b) for _, b in bodies), sum(n for _, n in packed),
+            sum(n for u, n in packed if "/mermaid/" in u))
+
+
+def page_weights(site_dir: Path, viewport: dict) -> list[tuple[str, tuple, tuple]]:
+    """Per page: what the first view fetched, and the total after scrolling through every diagram."""
     from playwright.sync_api import sync_playwright
 
     rows = []
     with serving(site_dir, 0) as base, sync_playwright() as p:
         browser = launch(p)
         for url in pages(site_dir):
-            context = browser.new_context()
+            context = browser.new_context(viewport=viewport)
             block_other_hosts(context, base)
             page = context.new_page()
             responses = []
-            page.on("response", responses.append)
+            page.on("response", lambda r: responses.append(r))
             page.goto(base + url)
-            page.wait_for_function(
-                "[...document.querySelectorAll('div.mermaid')].every(d => d.querySelector('svg'))", timeout=20_000
-            )
+            wait_for_diagrams_in_view(page)
             page.wait_for_load_state("networkidle")
-            bodies = [(r.url, r.body()) for r in responses if r.status < 300 or r.status == 404]
-            raw = sum(len(b) for _, b in bodies)
-            packed = sum(len(gzip.compress(b, 6)) for _, b in bodies)
-            mermaid = sum(len(gzip.compress(b, 6)) for u, b in bodies if "/mermaid/" in u)
-            rows.append((url or "/", len(bodies), raw, packed, mermaid))
+            first = fetched(responses)
+            draw_all_diagrams(page)
+            page.wait_for_load_state("networkidle")
+            rows.append((url or "/", first, fetched(responses)))
             context.close()
         browser.close()
     return rows
@@ -94,10 +101,13 @@ def main(argv: list[str] | None = None) -> int:
     print(f"build (mkdocs build --strict): median {statistics.median(times):.2f} s "
           f"of {args.runs} runs (min {min(times):.2f}, max {max(times):.2f})")
 
-    print("\nfirst load per page (fresh browser, everything the page fetched):")
-    print(f"{'page':42} {'requests':>8} {'raw KB':>9} {'gzip KB':>8} {'of it mermaid':>14}")
-    for url, count, raw, packed, mermaid in page_weights(args.site_dir):
-        print(f"{url:42} {count:>8} {raw / 1000:>9.1f} {packed / 1000:>8.1f} {mermaid / 1000:>14.1f}")
+    for name, viewport in VIEWPORTS.items():
+        print(f"\nfirst load per page, {name} {viewport['width']}x{viewport['height']} (fresh browser, KB = 1000 bytes):")
+        print(f"{'page':36} {'first view: req':>15} {'raw KB':>8} {'gzip KB':>8} {'mermaid':>8}"
+              f"   {'whole page: gzip KB':>19} {'mermaid':>8}")
+        for url, (count, raw, packed, mermaid), (_, _, all_packed, all_mermaid) in page_weights(args.site_dir, viewport):
+            print(f"{url:36} {count:>15} {raw / 1000:>8.1f} {packed / 1000:>8.1f} {mermaid / 1000:>8.1f}"
+                  f"   {all_packed / 1000:>19.1f} {all_mermaid / 1000:>8.1f}")
 
     print()
     links = timed([PY, "scripts/check_links.py", "--site-dir", str(args.site_dir)])

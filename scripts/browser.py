@@ -51,3 +51,39 @@ def block_other_hosts(context, base_url: str) -> list[str]:
 
     context.route("**/*", route)
     return blocked
+
+
+# Diagrams are drawn when they come within one screen of the viewport
+# (docs/assets/javascripts/diagrams.mjs). These helpers wait for that.
+DIAGRAM_COUNTS = """() => {
+  const divs = [...document.querySelectorAll('div.mermaid')];
+  const drawn = (d) => d.querySelector('svg[aria-roledescription]:not([aria-roledescription=error])');
+  const near = (d) => d.getBoundingClientRect().top < 2 * innerHeight;
+  return {total: divs.length, drawn: divs.filter(drawn).length,
+          near: divs.filter(near).length, nearDrawn: divs.filter(d => near(d) && drawn(d)).length,
+          errors: document.querySelectorAll('svg[aria-roledescription=error]').length};
+}"""
+
+
+def wait_for_diagrams_in_view(page, timeout: float = 15_000) -> dict:
+    """Wait until every diagram within a screen of the viewport is drawn."""
+    page.wait_for_function(f"(() => {{ const r = ({DIAGRAM_COUNTS})(); return r.errors > 0 || r.nearDrawn === r.near; }})()",
+                           timeout=timeout)
+    return page.evaluate(DIAGRAM_COUNTS)
+
+
+def draw_all_diagrams(page, at_least: int = 0, timeout: float = 20_000) -> dict:
+    """Scroll every diagram into view, as a reader would, and wait until all are drawn.
+
+    After an instant navigation the URL changes before the new content is in
+    place, so callers that expect diagrams pass at_least=1."""
+    page.wait_for_function(f"document.querySelectorAll('div.mermaid').length >= {at_least}", timeout=timeout)
+    for i in range(page.locator("div.mermaid").count()):
+        page.locator("div.mermaid").nth(i).scroll_into_view_if_needed()
+    page.wait_for_function(f"(() => {{ const r = ({DIAGRAM_COUNTS})(); return r.errors > 0 || r.drawn === r.total; }})()",
+                           timeout=timeout)
+    page.evaluate("window.scrollTo(0, 0)")
+    # Scrolling back makes Material fade the header title; wait for that to end
+    # so that what is measured next (contrast, screenshots) is the resting page.
+    page.wait_for_function("document.getAnimations().every(a => a.playState !== 'running')", timeout=timeout)
+    return page.evaluate(DIAGRAM_COUNTS)

@@ -16,19 +16,10 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from browser import block_other_hosts, launch  # noqa: E402
+from browser import DIAGRAM_COUNTS, block_other_hosts, draw_all_diagrams, launch  # noqa: E402,F401
 from serve_site import serving  # noqa: E402
 
 PORT = 8765  # fixed: site_url must name the port before the build
-
-# The shadow-root patch is not needed: diagrams.mjs renders into light DOM.
-RENDERED = """() => {
-  const divs = [...document.querySelectorAll('div.mermaid')];
-  return {total: divs.length,
-          drawn: divs.filter(d => d.querySelector('svg[aria-roledescription]:not([aria-roledescription=error])')).length,
-          errors: document.querySelectorAll('svg[aria-roledescription=error]').length};
-}"""
-
 
 def build_site(site_dir: Path, site_url: str) -> None:
     from mkdocs.commands.build import build
@@ -106,15 +97,3 @@ def open_page(browser, site):
     yield make
     for context in contexts:
         context.close()
-
-
-def wait_for_diagrams(page, at_least: int = 0, timeout: float = 15_000) -> dict:
-    """Wait until at least `at_least` div.mermaid exist and each holds an SVG (or an error shows).
-
-    After an instant navigation the URL changes before the new content is in
-    place, so callers that expect diagrams pass at_least=1."""
-    page.wait_for_function(
-        f"(() => {{ const r = ({RENDERED})(); return r.errors > 0 || (r.total >= {at_least} && r.drawn === r.total); }})()",
-        timeout=timeout,
-    )
-    return page.evaluate(RENDERED)

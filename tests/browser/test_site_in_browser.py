@@ -1,6 +1,6 @@
 """The built site in a real browser: diagrams, privacy, search, palette, instant navigation."""
 
-from conftest import RENDERED, wait_for_diagrams
+from conftest import DIAGRAM_COUNTS, draw_all_diagrams
 
 CB = "component/circuit-breaker/"
 HOME = ""  # the home page carries the generated topic map
@@ -13,7 +13,7 @@ def test_every_page_renders_cleanly(site, open_page):
     for url in site.pages:
         w = open_page()
         w.page.goto(site.base + url, wait_until="load")
-        counts = wait_for_diagrams(w.page)
+        counts = draw_all_diagrams(w.page)
         w.page.wait_for_load_state("networkidle")
         expected_404 = url == "404.html"
         console = [e for e in w.console_errors if not (expected_404 and "404" in e)]
@@ -33,7 +33,7 @@ def test_page_without_diagrams_loads_no_mermaid(site, open_page):
     w.page.on("request", lambda r: requested.append(r.url))
     w.page.goto(site.base + NO_DIAGRAMS)
     w.page.wait_for_load_state("networkidle")
-    assert w.page.evaluate(RENDERED)["total"] == 0
+    assert w.page.evaluate(DIAGRAM_COUNTS)["total"] == 0
     assert not [u for u in requested if "/mermaid/" in u]
 
 
@@ -62,7 +62,7 @@ def test_palette_starts_from_os_preference(site, open_page):
     for preference, scheme, theme in (("light", "default", "default"), ("dark", "slate", "dark")):
         w = open_page(color_scheme=preference)
         w.page.goto(site.base + HOME)
-        wait_for_diagrams(w.page, at_least=1)
+        draw_all_diagrams(w.page, at_least=1)
         assert _scheme(w.page) == scheme
         assert _diagram_theme(w.page) == theme
 
@@ -70,7 +70,7 @@ def test_palette_starts_from_os_preference(site, open_page):
 def test_palette_toggle_recolours_diagrams_without_reload(site, open_page):
     w = open_page(color_scheme="light")
     w.page.goto(site.base + HOME)
-    wait_for_diagrams(w.page, at_least=1)
+    draw_all_diagrams(w.page, at_least=1)
     w.page.evaluate("window.__marker = 42")
     for _ in range(3):  # auto -> light -> dark: at most three clicks reach dark
         if _scheme(w.page) == "slate":
@@ -78,7 +78,7 @@ def test_palette_toggle_recolours_diagrams_without_reload(site, open_page):
         w.page.locator("form[data-md-component=palette] label:visible").first.click()
     assert _scheme(w.page) == "slate"
     w.page.wait_for_function("document.querySelector('div.mermaid svg style')?.textContent.includes('#1f2020')")
-    assert wait_for_diagrams(w.page)["errors"] == 0
+    assert draw_all_diagrams(w.page)["errors"] == 0
     assert w.page.evaluate("window.__marker") == 42, "the palette change reloaded the page"
 
 
@@ -94,7 +94,7 @@ def test_instant_navigation_from_a_page_without_diagrams(site, open_page):
     w.page.goto(site.base + NO_DIAGRAMS)
     w.page.wait_for_load_state("networkidle")
     _instant_click(w.page, "a.md-header__button.md-logo", HOME)
-    counts = wait_for_diagrams(w.page, at_least=1)
+    counts = draw_all_diagrams(w.page, at_least=1)
     assert counts["total"] >= 1 and counts["drawn"] == counts["total"]
     assert not w.page_errors and not w.blocked
 
@@ -105,7 +105,7 @@ def test_instant_navigation_from_the_404_page(site, open_page):
     assert response.status == 404
     w.page.wait_for_load_state("networkidle")
     _instant_click(w.page, "a.md-header__button.md-logo", HOME)
-    counts = wait_for_diagrams(w.page, at_least=1)
+    counts = draw_all_diagrams(w.page, at_least=1)
     assert counts["total"] >= 1 and counts["drawn"] == counts["total"]
     assert not w.page_errors and not w.blocked
 
@@ -113,6 +113,18 @@ def test_instant_navigation_from_the_404_page(site, open_page):
 def test_home_map_links_to_topic_pages(site, open_page):
     w = open_page()
     w.page.goto(site.base)
-    wait_for_diagrams(w.page, at_least=1)
+    draw_all_diagrams(w.page, at_least=1)
     link = w.page.locator(f"div.mermaid svg a[href='{CB}'], div.mermaid svg a[*|href='{CB}']")
     assert link.count() == 1
+
+
+def test_diagrams_out_of_view_wait_until_the_reader_scrolls(site, open_page):
+    """A long page draws only the diagrams near the viewport on first load."""
+    w = open_page()
+    w.page.set_viewport_size({"width": 1280, "height": 700})
+    w.page.goto(site.base + CB)
+    w.page.wait_for_load_state("networkidle")
+    before = w.page.evaluate(DIAGRAM_COUNTS)
+    assert 0 < before["drawn"] < before["total"], before
+    after = draw_all_diagrams(w.page)
+    assert after["drawn"] == after["total"]

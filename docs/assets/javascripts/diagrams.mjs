@@ -1,47 +1,74 @@
 // Lazy, self-hosted mermaid for Material for MkDocs (on every page).
-// - imports mermaid only when the current page has a <div class="mermaid">,
-//   so a page without diagrams loads no mermaid code at all;
-// - renders after the first load and after every instant page swap (document$);
-// - re-renders from the saved source when the palette scheme changes.
-// The URL is resolved from this module's own URL, so it is right at the site
-// root, under a sub-path, on the 404 page and after instant navigation.
+// - A page without diagrams loads no mermaid code at all.
+// - A diagram is rendered when it comes within one screen of the viewport, so
+//   a first visit downloads mermaid's core plus the chunks of the diagram
+//   types in view, not of every type on a long page, and a phone does not lay
+//   out ten diagrams before the reader scrolls.
+// - Renders after the first load and after every instant page swap (document$),
+//   and re-renders drawn diagrams from their saved source when the palette changes.
+// The mermaid URL is resolved from this module's own URL, so it is right at the
+// site root, under a sub-path, on the 404 page and after instant navigation.
 const MERMAID_URL = new URL("mermaid/mermaid.esm.min.mjs", import.meta.url).href;
 const sources = new WeakMap(); // div.mermaid -> its source, kept for re-renders
 let mermaid; // promise of the mermaid API, created on first need
 let queue = Promise.resolve(); // renders run one after the other
 let drawnTheme; // mermaid theme of the diagrams now on screen
+let observer; // IntersectionObserver of the current page's undrawn diagrams
 
 const theme = () =>
   document.body.getAttribute("data-md-color-scheme") === "slate" ? "dark" : "default";
 
-async function render(all) {
-  const nodes = [...document.querySelectorAll("div.mermaid")];
-  for (const el of nodes) if (!sources.has(el)) sources.set(el, el.innerHTML);
-  const todo = all ? nodes : nodes.filter((el) => !el.hasAttribute("data-processed"));
-  if (!todo.length) return;
+async function render(nodes) {
+  if (!nodes.length) return;
   mermaid ??= import(MERMAID_URL).then((m) => m.default);
   const api = await mermaid;
   drawnTheme = theme();
-  // "loose" lets `click` lines in our own diagrams become links; every
-  // diagram on this site is first-party source, reviewed like code.
   api.initialize({
     startOnLoad: false,
     theme: drawnTheme,
     // mermaid's dark theme puts #ccc edge labels on #585858 (4.43:1); a darker
     // label background passes WCAG AA (4.5:1).
     themeVariables: drawnTheme === "dark" ? { edgeLabelBackground: "#333333" } : {},
+    // "loose" lets `click` lines in our own diagrams become links; every
+    // diagram on this site is first-party source, reviewed like code.
     securityLevel: "loose",
   });
-  for (const el of todo) {
+  for (const el of nodes) {
     el.removeAttribute("data-processed");
     el.innerHTML = sources.get(el);
   }
-  await api.run({ nodes: todo });
+  await api.run({ nodes });
+  document.dispatchEvent(new CustomEvent("diagrams:rendered", { detail: { nodes } }));
 }
 
-const schedule = (all) => (queue = queue.then(() => render(all)).catch(console.error));
+const schedule = (nodes) => (queue = queue.then(() => render(nodes)).catch(console.error));
 
-document$.subscribe(() => schedule(false));
-new MutationObserver(() => theme() !== drawnTheme && schedule(true)).observe(document.body, {
-  attributeFilter: ["data-md-color-scheme"],
-});
+function watch() {
+  observer?.disconnect();
+  const nodes = [...document.querySelectorAll("div.mermaid")];
+  for (const el of nodes) if (!sources.has(el)) sources.set(el, el.innerHTML);
+  observer = new IntersectionObserver(
+    (entries) => {
+      const visible = entries.filter((e) => e.isIntersecting).map((e) => e.target);
+      visible.forEach((el) => observer.unobserve(el));
+      schedule(visible);
+    },
+    { rootMargin: "100% 0px" },
+  );
+  nodes.filter((el) => !el.hasAttribute("data-processed")).forEach((el) => observer.observe(el));
+}
+
+// Printing needs every diagram: draw the rest before the print dialog opens.
+export function renderAll() {
+  const rest = [...document.querySelectorAll("div.mermaid:not([data-processed])")];
+  rest.forEach((el) => observer?.unobserve(el));
+  schedule(rest);
+  return queue;
+}
+window.addEventListener("beforeprint", renderAll);
+
+document$.subscribe(watch);
+new MutationObserver(() => {
+  if (theme() === drawnTheme) return;
+  schedule([...document.querySelectorAll("div.mermaid[data-processed]")]);
+}).observe(document.body, { attributeFilter: ["data-md-color-scheme"] });
