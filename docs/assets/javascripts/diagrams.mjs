@@ -6,10 +6,13 @@
 //   out ten diagrams before the reader scrolls.
 // - Renders after the first load and after every instant page swap (document$),
 //   and re-renders drawn diagrams from their saved source when the palette changes.
+// - Under each drawn diagram: "Copy source" (the mermaid text, to paste into a
+//   wiki that renders mermaid) and "Open larger" (the diagram in a modal dialog).
 // The mermaid URL is resolved from this module's own URL, so it is right at the
 // site root, under a sub-path, on the 404 page and after instant navigation.
 const MERMAID_URL = new URL("mermaid/mermaid.esm.min.mjs", import.meta.url).href;
-const sources = new WeakMap(); // div.mermaid -> its source, kept for re-renders
+const sources = new WeakMap(); // div.mermaid -> its source as HTML, kept for re-renders
+const texts = new WeakMap(); // div.mermaid -> its source as plain text, for copying
 let mermaid; // promise of the mermaid API, created on first need
 let queue = Promise.resolve(); // renders run one after the other
 let drawnTheme; // mermaid theme of the diagrams now on screen
@@ -38,6 +41,7 @@ async function render(nodes) {
     el.innerHTML = sources.get(el);
   }
   await api.run({ nodes });
+  nodes.forEach(addTools);
   document.dispatchEvent(new CustomEvent("diagrams:rendered", { detail: { nodes } }));
 }
 
@@ -46,7 +50,12 @@ const schedule = (nodes) => (queue = queue.then(() => render(nodes)).catch(conso
 function watch() {
   observer?.disconnect();
   const nodes = [...document.querySelectorAll("div.mermaid")];
-  for (const el of nodes) if (!sources.has(el)) sources.set(el, el.innerHTML);
+  for (const el of nodes) {
+    if (!sources.has(el)) sources.set(el, el.innerHTML);
+    if (!texts.has(el)) texts.set(el, el.textContent.trim() + "\n");
+  }
+  // The print page (hooks/print_page.py) asks for every diagram at once.
+  if (document.querySelector("[data-diagrams=all]")) return void renderAll();
   observer = new IntersectionObserver(
     (entries) => {
       const visible = entries.filter((e) => e.isIntersecting).map((e) => e.target);
@@ -56,6 +65,65 @@ function watch() {
     { rootMargin: "100% 0px" },
   );
   nodes.filter((el) => !el.hasAttribute("data-processed")).forEach((el) => observer.observe(el));
+}
+
+// --- copy and zoom ---------------------------------------------------------
+
+function button(label, name, onClick) {
+  const b = document.createElement("button");
+  b.type = "button";
+  b.className = "diagram-tools__button";
+  b.textContent = label;
+  b.setAttribute("aria-label", name);
+  b.addEventListener("click", onClick);
+  return b;
+}
+
+function addTools(el) {
+  if (el.nextElementSibling?.classList.contains("diagram-tools")) return;
+  const number = [...document.querySelectorAll("div.mermaid")].indexOf(el) + 1;
+  const tools = document.createElement("div");
+  tools.className = "diagram-tools";
+  const status = document.createElement("span");
+  status.className = "diagram-tools__status";
+  status.setAttribute("role", "status");
+  tools.append(
+    button("Copy source", `Copy the mermaid source of diagram ${number}`, () => copy(texts.get(el), status)),
+    button("Open larger", `Open diagram ${number} larger`, (e) => zoom(el, e.currentTarget)),
+    status,
+  );
+  el.after(tools);
+}
+
+async function copy(text, status) {
+  try {
+    await navigator.clipboard.writeText(text);
+    status.textContent = "Copied";
+  } catch {
+    status.textContent = "Copy failed: select the diagram source in the page's Markdown instead";
+  }
+  setTimeout(() => (status.textContent = ""), 3000);
+}
+
+function zoom(el, opener) {
+  const svg = el.querySelector("svg");
+  if (!svg) return;
+  const dialog = document.createElement("dialog");
+  dialog.className = "diagram-dialog";
+  dialog.setAttribute("aria-label", "Diagram, enlarged");
+  const close = button("Close", "Close the enlarged diagram", () => dialog.close());
+  const large = svg.cloneNode(true);
+  // mermaid scopes its CSS to the SVG's id: give the copy its own id and scope.
+  large.id = `${svg.id}-large`;
+  large.querySelectorAll("style").forEach((s) => (s.textContent = s.textContent.replaceAll(`#${svg.id}`, `#${large.id}`)));
+  large.removeAttribute("style");
+  dialog.append(close, large);
+  dialog.addEventListener("close", () => {
+    dialog.remove();
+    opener.focus();
+  });
+  document.body.append(dialog);
+  dialog.showModal();
 }
 
 // Printing needs every diagram: draw the rest before the print dialog opens.
