@@ -7,8 +7,9 @@ markers that section indexes and the home page carry:
 
     <!-- topics:list -->      a table of the section's written pages
     <!-- topics:sections -->  the four sections, one line each (home page)
-    <!-- topics:map -->       a clickable mermaid map of the written topics and
-                              how their `related` front matter links them
+    <!-- topics:map -->       a clickable mermaid map of the written topics
+    <!-- topics:relations --> a clickable graph of the topics whose `related`
+                              front matter names each other
     <!-- topics:glossary -->  the glossary, from docs/_snippets/abbreviations.md
 
 After the build it writes two machine-readable indexes of the topics:
@@ -163,29 +164,51 @@ def section_list(section_meta: dict[str, dict]) -> str:
     )
 
 
-def topic_map(topics: list[Topic], section_meta: dict[str, dict]) -> str:
-    """A mermaid flowchart: one subgraph per section, one clickable node per
-    topic, and an edge for each pair of topics whose front matter relates them."""
-    lines = ["```mermaid", "flowchart LR"]
+def topic_map(topics: list[Topic], section_meta: dict[str, dict], per_row: int = 4) -> str:
+    """A mermaid flowchart: one box per section in the seed's order, top to
+    bottom, holding one clickable node per topic, at most per_row to a row."""
+    lines = ["```mermaid", "flowchart TB"]
+    shown = []
     for section in SECTIONS:
         members = [t for t in topics if t.section == section]
         if not members:
             continue
+        shown.append(section)
         lines.append(f'  subgraph {section}["{section_meta[section]["title"]}"]')
         lines += [f'    {node_id(t)}["{t.title}"]' for t in members]
+        # Invisible links put each node under the one per_row places before it.
+        lines += [f"    {node_id(a)} ~~~ {node_id(b)}" for a, b in zip(members, members[per_row:])]
         lines.append("  end")
-    lines += [f"  {node_id(a)} --- {node_id(b)}" for a, b in related_pairs(topics)]
-    lines += [f'  click {node_id(t)} href "{t.url}" "{t.title}"' for t in topics]
+    lines += [f"  {a} ~~~ {b}" for a, b in zip(shown, shown[1:])]  # keep the sections in order
+    lines += clicks(topics)
     lines.append("```")
     return "\n".join(lines)
 
 
-def related_pairs(topics: list[Topic]) -> list[tuple[Topic, Topic]]:
-    """Each related pair once, whichever page (or both) names the other."""
-    by_slug = {t.slug: t for t in topics}
+def relation_map(topics: list[Topic]) -> str:
+    """A mermaid graph of the topics that name each other in `related`.
+
+    Only mutual relations are drawn: with every one-way mention too, the graph
+    has about twice the edges and stops being readable."""
+    lines = ["```mermaid", "flowchart LR"]
+    pairs = mutual_pairs(topics)
+    linked = {t.slug for pair in pairs for t in pair}
+    lines += [f'  {node_id(t)}["{t.title}"]' for t in topics if t.slug in linked]
+    lines += [f"  {node_id(a)} --- {node_id(b)}" for a, b in pairs]
+    lines += clicks([t for t in topics if t.slug in linked])
+    lines.append("```")
+    return "\n".join(lines)
+
+
+def mutual_pairs(topics: list[Topic]) -> list[tuple[Topic, Topic]]:
+    """Each pair of topics that list each other as related, in nav order."""
     order = {t.slug: i for i, t in enumerate(topics)}
-    pairs = {tuple(sorted((t.slug, r), key=order.get)) for t in topics for r in t.related}
-    return [(by_slug[a], by_slug[b]) for a, b in sorted(pairs, key=lambda p: (order[p[0]], order[p[1]]))]
+    return [(a, b) for a in topics for b in topics
+            if order[a.slug] < order[b.slug] and b.slug in a.related and a.slug in b.related]
+
+
+def clicks(topics: list[Topic]) -> list[str]:
+    return [f'  click {node_id(t)} href "{t.url}" "{t.title}"' for t in topics]
 
 
 def glossary(docs_dir: Path) -> str:
@@ -258,6 +281,8 @@ def on_page_markdown(markdown, page, config, files):
             return section_list(_sections)
         if name == "map" and page.file.src_uri == "index.md":
             return topic_map(_topics, _sections)
+        if name == "relations" and page.file.src_uri == "index.md":
+            return relation_map(_topics)
         if name == "glossary":
             return glossary(Path(config["docs_dir"]))
         raise PluginError(f"{page.file.src_uri}: unknown or misplaced marker '<!-- topics:{name} -->'")
