@@ -7,6 +7,7 @@ other origin (shared/research/toolchain.md, pitfall 4).
 
 from __future__ import annotations
 
+import contextlib
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,17 +22,21 @@ from serve_site import serving  # noqa: E402
 from sitebuild import build  # noqa: E402
 
 PORT = 8765  # fixed: site_url must name the port before the build
+ROOT_ONLY_PORT = 8764  # root_site lives for the whole session beside `site`
+SUB_PATH = "/architecture-notes/"  # hosting under a sub-path, as GitHub Pages does
+
 
 def build_site(site_dir: Path, site_url: str) -> None:
     build(ROOT / "mkdocs.yml", site_dir, site_url=site_url, strict=True)
 
 
 def page_urls(site_dir: Path) -> list[str]:
-    """Every built page, as a path relative to the site root ('' is the home page)."""
+    """Every built page, as a path relative to the site root ('' is the home
+    page); redirect stubs for legacy URLs are not pages."""
     pages = []
     for html in sorted(site_dir.rglob("*.html")):
         rel = html.relative_to(site_dir).as_posix()
-        if rel.startswith("assets/"):
+        if rel.startswith("assets/") or 'http-equiv="refresh"' in html.read_text(encoding="utf-8"):
             continue
         pages.append(rel.removesuffix("index.html"))
     return pages
@@ -44,17 +49,31 @@ class Site:
     pages: list[str]
 
 
-@pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Site:
+@contextlib.contextmanager
+def served_build(tmp_path_factory, prefix: str, port: int = PORT):
     site_dir = tmp_path_factory.mktemp("site")
-    base = f"http://127.0.0.1:{PORT}/"
+    base = f"http://127.0.0.1:{port}{prefix}"
     build_site(site_dir, base)
     try:
-        with serving(site_dir, PORT) as url:
+        with serving(site_dir, port, prefix) as url:
             assert url == base
             yield Site(base, site_dir, page_urls(site_dir))
     except OSError as err:
-        pytest.fail(f"cannot serve the test site on port {PORT}: {err} (is `make serve` or an old test server running?)")
+        pytest.fail(f"cannot serve the test site on port {port}: {err} (is an old test server running?)")
+
+
+@pytest.fixture(scope="session", params=["/", SUB_PATH], ids=["root", "sub-path"])
+def site(request, tmp_path_factory) -> Site:
+    """The site served at the root of its host, then under a sub-path."""
+    with served_build(tmp_path_factory, request.param) as built:
+        yield built
+
+
+@pytest.fixture(scope="session")
+def root_site(tmp_path_factory) -> Site:
+    """The site at the root only, for checks that do not depend on the path."""
+    with served_build(tmp_path_factory, "/", ROOT_ONLY_PORT) as built:
+        yield built
 
 
 @pytest.fixture(scope="session")

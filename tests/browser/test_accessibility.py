@@ -24,7 +24,8 @@ def axe_source() -> str:
 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("viewport", VIEWPORTS)
-def test_no_axe_violations(site, browser, axe_source, viewport, scheme):
+def test_no_axe_violations(root_site, browser, axe_source, viewport, scheme):
+    site = root_site
     context = browser.new_context(color_scheme=scheme, viewport=VIEWPORTS[viewport])
     problems = []
     try:

@@ -1,0 +1,247 @@
+"""The print edition (/print/, hooks/print_page.py) and the offline edition
+(mkdocs-offline.yml, hooks/offline_edition.py), built with the real configs."""
+
+from __future__ import annotations
+
+import hashlib
+import html as html_lib
+import json
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+
+from conftest import DIAGRAM_COUNTS, ROOT, block_other_hosts, draw_all_diagrams
+
+from sitebuild import build  # noqa: E402  (conftest puts scripts/ on sys.path)
+
+PRINT = "print/"
+TOPIC = "component/circuit-breaker"
+SEARCHED = "component/sharding"
+ALL_DRAWN = f"(() => {{ const r = ({DIAGRAM_COUNTS})(); return r.errors > 0 || (r.total > 0 && r.drawn === r.total); }})()"
+# The iframe-worker shim (npm iframe-worker 1.0.4, shim/index.js, MIT), vendored unchanged.
+WORKER_SHIM = ROOT / "docs" / "assets" / "javascripts" / "iframe-worker" / "shim.js"
+WORKER_SHIM_SHA256 = "e8e412dbcfea9b7e31b5ffa288d7b6035915e714c542f4176a0cdbe262fc9609"
+
+
+def nav_pages() -> list[str]:
+    """Source paths of the pages in mkdocs.yml's nav, in nav order."""
+    from mkdocs.config import load_config
+
+    def flatten(items):
+        for item in items:
+            if isinstance(item, dict):
+                for value in item.values():
+                    yield from flatten(value) if isinstance(value, list) else [value]
+            elif isinstance(item, list):
+                yield from flatten(item)
+            else:
+                yield item
+
+    return list(flatten(load_config(str(ROOT / "mkdocs.yml"))["nav"]))
+
+
+def written_topics() -> list[str]:
+    """Every topic page in docs/<section>/<slug>.md (section indexes are not topics)."""
+    docs = ROOT / "docs"
+    return sorted(p.relative_to(docs).as_posix() for p in docs.glob("*/*.md")
+                  if p.name != "index.md" and not p.parent.name.startswith("_"))
+
+
+class PrintPage(HTMLParser):
+    """Sections (data-src), the first heading of each, ids, links and sources."""
+
+    def __init__(self):
+        super().__init__()
+        self.sections: list[str] = []
+        self.titles: dict[str, str] = {}
+        self.ids: list[str] = []
+        self.urls: list[str] = []
+        self._heading: str | None = None
+        self._text = ""
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if a.get("id"):
+            self.ids.append(a["id"])
+        if tag == "section" and "print-page" in (a.get("class") or ""):
+            self.sections.append(a["data-src"])
+        for name in ("href", "src"):
+            if a.get(name) and tag not in ("link", "script"):
+                self.urls.append(a[name])
+        if tag == "h2" and self.sections and self.sections[-1] not in self.titles and self._heading is None:
+            self._heading, self._text = self.sections[-1], ""
+
+    def handle_data(self, data):
+        if self._heading:
+            self._text += data
+
+    def handle_endtag(self, tag):
+        if tag == "h2" and self._heading:
+            self.titles[self._heading] = " ".join(self._text.split()).removesuffix("\u00b6").strip()  # headerlink
+            self._heading = None
+
+
+@pytest.fixture(scope="module")
+def print_page(root_site) -> PrintPage:
+    parser = PrintPage()
+    parser.feed((root_site.dir / PRINT / "index.html").read_text(encoding="utf-8"))
+    return parser
+
+
+def test_print_page_holds_every_page_of_the_nav_in_nav_order(root_site, print_page):
+    assert print_page.sections == nav_pages()
+    assert set(written_topics()) <= set(print_page.sections), "a written topic is missing from the print page"
+    # Each topic's title heads its section, in the order of topics.json (nav order).
+    topics = json.loads((root_site.dir / "topics.json").read_text(encoding="utf-8"))["topics"]
+    shown = [print_page.titles.get(f"{t['section']}/{t['slug']}.md") for t in topics]
+    assert shown == [t["title"] for t in topics]
+    assert len(topics) == len(written_topics())
+
+
+def test_print_page_ids_are_unique_and_its_links_resolve(root_site, print_page):
+    ids = set(print_page.ids)
+    assert len(ids) == len(print_page.ids), sorted({i for i in print_page.ids if print_page.ids.count(i) > 1})[:10]
+    page_html = (root_site.dir / PRINT / "index.html").read_text(encoding="utf-8")
+    clicks = [html_lib.unescape(u) for u in re.findall(r"click \S+ href (?:&quot;|\")(.*?)(?:&quot;|\")", page_html)]
+    assert clicks, "the home page's topic map came along"
+    broken = []
+    for url in print_page.urls + clicks:
+        if url.startswith("#"):
+            if unquote(url[1:]) not in ids and url != "#":
+                broken.append(url)
+        elif not urlsplit(url).scheme and not url.startswith("/"):
+            target = urlsplit(urljoin(f"http://site/{PRINT}", url))
+            path = root_site.dir / unquote(target.path.lstrip("/"))
+            if not (path.is_file() or (path / "index.html").is_file()):
+                broken.append(url)
+    assert not broken, broken[:20]
+    # Every link to a page that is on the print page stays on the print page.
+    assert all(u.startswith("#") for u in clicks), clicks
+
+
+def test_print_page_is_not_in_the_search_index(root_site):
+    index = json.loads((root_site.dir / "search" / "search_index.json").read_text(encoding="utf-8"))
+    assert not [d["location"] for d in index["docs"] if d["location"].startswith(PRINT)]
+
+
+def built_page(site_dir: Path, src: str) -> Path:
+    """The built HTML of a source page, with directory URLs."""
+    stem = src.removesuffix(".md")
+    folder = stem.removesuffix("index") if stem == "index" or stem.endswith("/index") else stem + "/"
+    return site_dir / folder / "index.html"
+
+
+def test_print_page_draws_every_diagram_without_scrolling(root_site, browser):
+    expected = sum(built_page(root_site.dir, p).read_text(encoding="utf-8").count('<div class="mermaid"')
+                   for p in nav_pages())
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    blocked = block_other_hosts(context, root_site.base)
+    page = context.new_page()
+    errors = []
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto(root_site.base + PRINT, wait_until="load")
+        page.wait_for_function(ALL_DRAWN, timeout=50_000, polling=250)
+        counts = page.evaluate(DIAGRAM_COUNTS)
+        # The topic map's boxes link to sections of this page.
+        anchor = TOPIC.replace('/', '-')
+        map_links = page.locator(f"div.mermaid svg a[href='#{anchor}'], div.mermaid svg a[*|href='#{anchor}']").count()
+    finally:
+        context.close()
+    assert counts["errors"] == 0 and counts["drawn"] == counts["total"] == expected, (counts, expected)
+    assert map_links == 1
+    assert not errors and not blocked, (errors, blocked)
+
+
+# --- the offline edition ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def offline_site(tmp_path_factory) -> Path:
+    site_dir = tmp_path_factory.mktemp("offline")
+    build(ROOT / "mkdocs-offline.yml", site_dir, strict=True)
+    return site_dir
+
+
+class Loads(HTMLParser):
+    """What a browser fetches by itself: script/img/iframe src, stylesheet and icon hrefs."""
+
+    def __init__(self):
+        super().__init__()
+        self.urls: list[str] = []
+        self.modules = 0
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if tag == "script" and a.get("type") == "module":
+            self.modules += 1
+        if tag in ("script", "img", "iframe") and a.get("src"):
+            self.urls.append(a["src"])
+        if tag == "link" and a.get("rel") not in ("canonical", "prev", "next") and a.get("href"):
+            self.urls.append(a["href"])
+
+
+def test_offline_edition_loads_no_module_and_nothing_from_another_host(offline_site):
+    problems = []
+    for page in sorted(offline_site.rglob("*.html")):
+        loads = Loads()
+        loads.feed(page.read_text(encoding="utf-8"))
+        name = page.relative_to(offline_site).as_posix()
+        problems += [f"{name}: a module script, which file:// cannot load"] * bool(loads.modules)
+        problems += [f"{name}: loads {u}" for u in loads.urls if re.match(r"(https?:)?//", u)]
+    assert not problems, problems[:20]
+    assert (offline_site / "search" / "search_index.js").read_text(encoding="utf-8").startswith("var __index =")
+    assert (offline_site / f"{TOPIC}.html").is_file()  # links name files, not folders
+    assert (offline_site / "print.html").is_file()
+    assert hashlib.sha256(WORKER_SHIM.read_bytes()).hexdigest() == WORKER_SHIM_SHA256
+
+
+def test_offline_edition_works_from_disk(offline_site, browser):
+    """From file://: diagrams, a click on a nav link, search; nothing but files is requested."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    requests, blocked, errors = [], [], []
+
+    def route(r):
+        if r.request.url.startswith(("http:", "https:")):
+            blocked.append(r.request.url)
+            return r.abort()
+        return r.continue_()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("request", lambda r: requests.append(r.url))
+    page.on("console", lambda m: m.type == "error" and errors.append(m.text))
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    try:
+        page.goto((offline_site / "index.html").as_uri(), wait_until="load")
+        counts = draw_all_diagrams(page, at_least=1)
+        assert counts["drawn"] == counts["total"] >= 1 and not counts["errors"], counts
+
+        # A click on a nav link: a full page load (no instant navigation on file://).
+        page.evaluate("window.__marker = 42")
+        page.locator(f"nav.md-nav a[href$='{TOPIC}.html']").first.click()
+        page.wait_for_url(f"**/{TOPIC}.html")
+        assert page.evaluate("window.__marker") is None
+        counts = draw_all_diagrams(page, at_least=1)
+        assert counts["drawn"] == counts["total"] >= 1 and not counts["errors"], counts
+
+        # Search, from the index in search/search_index.js, in an iframe "worker".
+        box = page.locator("input.md-search__input")
+        box.click()
+        box.press_sequentially("sharding")
+        result = page.locator(f".md-search-result__item a[href*='{SEARCHED}.html']").first
+        result.wait_for(timeout=15_000)
+        result.click()
+        page.wait_for_url(f"**/{SEARCHED}.html*")
+        counts = draw_all_diagrams(page, at_least=1)
+        assert counts["drawn"] == counts["total"] >= 1 and not counts["errors"], counts
+    finally:
+        context.close()
+    assert not errors, errors
+    assert not blocked, blocked
+    assert all(u.startswith(("file:", "data:", "blob:", "about:")) for u in requests), \
+        [u for u in requests if not u.startswith("file:")]
