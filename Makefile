@@ -10,7 +10,7 @@ SITE   := site
 # Material 9.8 prints an end-of-life banner on every build; it is not a warning.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test build check-diagrams check-links test-examples bench clean
+.PHONY: serve test build offline check-diagrams check-links test-examples bench audit clean
 
 # Re-install only when a requirements file changes.
 $(BIN)/.site-installed: requirements.txt
@@ -53,9 +53,13 @@ check-diagrams: $(BIN)/.test-installed build
 test-examples: $(BIN)/.test-installed
 	$(BIN)/python -m pytest tests/examples --cov=docs/examples --cov-report=term-missing --cov-fail-under=100 -q
 
+# The offline edition: open site-offline/index.html from disk, no server needed.
+offline: $(BIN)/.site-installed
+	$(BIN)/mkdocs build --strict -f mkdocs-offline.yml --site-dir site-offline
+
 # Numbers, not pass/fail: build time, page weight, checker speed.
 bench: $(BIN)/.test-installed build
 	$(BIN)/python scripts/bench.py --site-dir $(SITE)
 
 clean:
-	rm -rf $(SITE) .coverage
+	rm -rf $(SITE) site-offline .coverage

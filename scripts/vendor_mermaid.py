@@ -6,8 +6,12 @@
 The site serves mermaid's ESM build from docs/assets/javascripts/mermaid/: the
 entry file plus its chunk folder, without source maps or the other bundle
 flavours (npm's dist/ is 84 MB; this is 3.5 MB, and a page fetches only the
-chunks its diagram types need). MERMAID.json records the version and a SHA-256
-of every copied file; `--check` verifies the copy against it (run by the tests).
+chunks its diagram types need). Beside it sits the one-file UMD build,
+mermaid.min.js, for the offline edition only: pages opened from disk (file://)
+cannot load ES modules, so that edition loads it with a classic <script>
+(hooks/offline_edition.py); the web site never requests it. MERMAID.json
+records the version and a SHA-256 of every copied file; `--check` verifies the
+copy against it (run by the tests).
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ TARGET = ROOT / "docs" / "assets" / "javascripts" / "mermaid"
 RECORD = ROOT / "MERMAID.json"
 ENTRY = "mermaid.esm.min.mjs"
 CHUNKS = Path("chunks") / "mermaid.esm.min"
+UMD = "mermaid.min.js"  # the classic-script build, for the offline edition
 
 
 def fail(message: str) -> None:
@@ -44,8 +49,9 @@ def fetch(version: str, workdir: Path) -> Path:
     if done.returncode != 0:
         fail(f"npm install mermaid@{version} failed:\n{done.stderr.strip()}")
     dist = workdir / "node_modules" / "mermaid" / "dist"
-    if not (dist / ENTRY).is_file():
-        fail(f"mermaid@{version} has no dist/{ENTRY}; its layout changed, update this script")
+    for name in (ENTRY, UMD):
+        if not (dist / name).is_file():
+            fail(f"mermaid@{version} has no dist/{name}; its layout changed, update this script")
     return dist
 
 
@@ -54,6 +60,7 @@ def copy(dist: Path) -> list[Path]:
         shutil.rmtree(TARGET)
     (TARGET / CHUNKS).mkdir(parents=True)
     shutil.copy2(dist / ENTRY, TARGET / ENTRY)
+    shutil.copy2(dist / UMD, TARGET / UMD)
     for chunk in sorted((dist / CHUNKS).glob("*.mjs")):  # *.mjs leaves out *.mjs.map
         shutil.copy2(chunk, TARGET / CHUNKS / chunk.name)
     return sorted(p for p in TARGET.rglob("*") if p.is_file())
@@ -63,7 +70,7 @@ def record(version: str, files: list[Path]) -> None:
     data = {
         "package": "mermaid",
         "version": version,
-        "build": f"dist/{ENTRY} + dist/{CHUNKS.as_posix()}/*.mjs",
+        "build": f"dist/{ENTRY} + dist/{CHUNKS.as_posix()}/*.mjs + dist/{UMD}",
         "files": {p.relative_to(TARGET).as_posix(): sha256(p) for p in files},
     }
     RECORD.write_text(json.dumps(data, indent=1, sort_keys=True) + "\n", encoding="utf-8")

@@ -98,11 +98,12 @@ def config():
 
 
 def built_pages(site: Path) -> set[str]:
-    """Every built page: index.html files outside assets/, minus the 404 page and redirect stubs."""
+    """Every built page from a source file: index.html files outside assets/,
+    minus the 404 page, the generated print page and redirect stubs."""
     pages = set()
     for html in site.rglob("index.html"):
         rel = html.relative_to(site)
-        if rel.parts[0] in ("assets", "404") or parse(html).refresh:
+        if rel.parts[0] in ("assets", "404", "print") or parse(html).refresh:
             continue
         pages.add(rel.as_posix())
     return pages
