@@ -137,7 +137,7 @@ def test_copy_source_puts_the_mermaid_text_on_the_clipboard(site, browser):
     page = context.new_page()
     page.goto(site.base + CB)
     draw_all_diagrams(page, at_least=1)
-    copy = page.get_by_role("button", name="Copy the mermaid source of diagram 1")
+    copy = page.get_by_role("button", name="Copy source of diagram 1")
     copy.focus()
     page.keyboard.press("Enter")  # keyboard, not mouse
     page.get_by_role("status").filter(has_text="Copied").first.wait_for()
@@ -149,7 +149,7 @@ def test_open_larger_shows_the_diagram_in_a_dialog_and_escape_closes_it(site, op
     w = open_page()
     w.page.goto(site.base + CB)
     draw_all_diagrams(w.page, at_least=1)
-    opener = w.page.get_by_role("button", name="Open diagram 1 larger")
+    opener = w.page.get_by_role("button", name="Open larger view of diagram 1")
     opener.focus()
     w.page.keyboard.press("Enter")
     dialog = w.page.locator("dialog.diagram-dialog[open]")
@@ -158,5 +158,5 @@ def test_open_larger_shows_the_diagram_in_a_dialog_and_escape_closes_it(site, op
     assert dialog.evaluate("d => d.querySelector('svg').getBoundingClientRect().width") > 800
     w.page.keyboard.press("Escape")
     dialog.wait_for(state="detached")
-    assert w.page.evaluate("document.activeElement.getAttribute('aria-label')") == "Open diagram 1 larger"
+    assert w.page.evaluate("document.activeElement.getAttribute('aria-label')") == "Open larger view of diagram 1"
     assert not w.page_errors

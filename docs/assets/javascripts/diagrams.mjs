@@ -69,6 +69,8 @@ function watch() {
 
 // --- copy and zoom ---------------------------------------------------------
 
+// The accessible name begins with the visible label (WCAG 2.5.3, label in name)
+// and adds which diagram the button acts on.
 function button(label, name, onClick) {
   const b = document.createElement("button");
   b.type = "button";
@@ -88,8 +90,8 @@ function addTools(el) {
   status.className = "diagram-tools__status";
   status.setAttribute("role", "status");
   tools.append(
-    button("Copy source", `Copy the mermaid source of diagram ${number}`, () => copy(texts.get(el), status)),
-    button("Open larger", `Open diagram ${number} larger`, (e) => zoom(el, e.currentTarget)),
+    button("Copy source", `Copy source of diagram ${number}`, () => copy(texts.get(el), status)),
+    button("Open larger", `Open larger view of diagram ${number}`, (e) => zoom(el, e.currentTarget)),
     status,
   );
   el.after(tools);
