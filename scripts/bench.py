@@ -48,10 +48,12 @@ def build_times(runs: int) -> list[float]:
 
 
 def pages(site_dir: Path) -> list[str]:
+    """Every built page; the redirect stubs of legacy URLs are not pages."""
     return sorted(
         html.relative_to(site_dir).as_posix().removesuffix("index.html")
         for html in site_dir.rglob("*.html")
         if not html.relative_to(site_dir).as_posix().startswith("assets/")
+        and 'http-equiv="refresh"' not in html.read_text(encoding="utf-8")
     )
 
 
