@@ -24,7 +24,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 from browser import block_other_hosts, draw_all_diagrams, launch, wait_for_diagrams_in_view  # noqa: E402
-from serve_site import serving  # noqa: E402
+from serve_site import serving, site_pages  # noqa: E402
 
 PY = sys.executable
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
@@ -47,16 +47,6 @@ def build_times(runs: int) -> list[float]:
     return times
 
 
-def pages(site_dir: Path) -> list[str]:
-    """Every built page; the redirect stubs of legacy URLs are not pages."""
-    return sorted(
-        html.relative_to(site_dir).as_posix().removesuffix("index.html")
-        for html in site_dir.rglob("*.html")
-        if not html.relative_to(site_dir).as_posix().startswith("assets/")
-        and 'http-equiv="refresh"' not in html.read_text(encoding="utf-8")
-    )
-
-
 def fetched(responses, since: int = 0) -> tuple[int, int, int, int]:
     """(requests, raw bytes, gzip-6 bytes, mermaid gzip-6 bytes) of responses[since:]."""
     bodies = [(r.url, r.body()) for r in responses[since:] if r.status < 300 or r.status == 404]
@@ -72,7 +62,7 @@ def page_weights(site_dir: Path, viewport: dict) -> list[tuple[str, tuple, tuple
     rows = []
     with serving(site_dir, 0) as base, sync_playwright() as p:
         browser = launch(p)
-        for url in pages(site_dir):
+        for url in site_pages(site_dir):
             context = browser.new_context(viewport=viewport)
             block_other_hosts(context, base)
             page = context.new_page()

@@ -74,6 +74,18 @@ class _Body:
         pass
 
 
+def site_pages(site_dir: Path) -> list[str]:
+    """Every built page of a site, as a path relative to its root ('' is the
+    home page). The redirect stubs of legacy URLs are not pages."""
+    pages = []
+    for html in sorted(Path(site_dir).rglob("*.html")):
+        rel = html.relative_to(site_dir).as_posix()
+        if rel.startswith("assets/") or 'http-equiv="refresh"' in html.read_text(encoding="utf-8"):
+            continue
+        pages.append(rel.removesuffix("index.html"))
+    return pages
+
+
 def make_server(directory: Path, port: int, prefix: str = "/", use_gzip: bool = False) -> http.server.ThreadingHTTPServer:
     if not (directory / "index.html").is_file():
         raise FileNotFoundError(f"{directory} is not a built site (no index.html); run `make build` first")

@@ -18,7 +18,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 
 from browser import DIAGRAM_COUNTS, block_other_hosts, draw_all_diagrams, launch  # noqa: E402,F401
-from serve_site import serving  # noqa: E402
+from serve_site import serving, site_pages  # noqa: E402
 from sitebuild import build  # noqa: E402
 
 PORT = 8765  # fixed: site_url must name the port before the build
@@ -34,16 +34,9 @@ PRINT = "print/"  # every page in one: checked once on its own (test_editions, t
 
 
 def page_urls(site_dir: Path) -> list[str]:
-    """Every built page, as a path relative to the site root ('' is the home
-    page); redirect stubs for legacy URLs are not pages, and the print page,
-    which repeats all the others, is left to its own tests."""
-    pages = []
-    for html in sorted(site_dir.rglob("*.html")):
-        rel = html.relative_to(site_dir).as_posix()
-        if rel.startswith(("assets/", PRINT)) or 'http-equiv="refresh"' in html.read_text(encoding="utf-8"):
-            continue
-        pages.append(rel.removesuffix("index.html"))
-    return pages
+    """Every built page but the print page, which repeats all the others and
+    is left to its own tests."""
+    return [url for url in site_pages(site_dir) if not url.startswith(PRINT)]
 
 
 @dataclass
