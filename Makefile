@@ -10,7 +10,7 @@ SITE   := site
 # Material 9.8 prints an end-of-life banner on every build; it is not a warning.
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: serve test build offline check-diagrams check-links test-examples bench audit clean
+.PHONY: serve test build diagrams offline check-diagrams check-links test-examples bench audit clean
 
 # Re-install only when a requirements file changes.
 $(BIN)/.site-installed: requirements.txt
@@ -44,6 +44,10 @@ test: $(BIN)/.test-installed node_modules/.installed build
 	@# A separate run: Playwright's sync API keeps an event loop running for the
 	@# whole session, which would break the examples' own asyncio.run().
 	$(BIN)/python -m pytest tests/browser -p no:cacheprovider --durations=5
+
+# Draw new or changed diagrams as SVG (diagrams/KEY.svg, committed), in Chromium.
+diagrams: $(BIN)/.test-installed
+	$(BIN)/python scripts/render_diagrams.py
 
 check-links: $(BIN)/.test-installed build
 	$(BIN)/python scripts/check_links.py --site-dir $(SITE)

@@ -53,16 +53,26 @@ def block_other_hosts(context, base_url: str) -> list[str]:
     return blocked
 
 
-# Diagrams are drawn when they come within one screen of the viewport
-# (docs/assets/javascripts/diagrams.mjs). These helpers wait for that.
-DIAGRAM_COUNTS = """() => {
-  const divs = [...document.querySelectorAll('div.mermaid')];
-  const drawn = (d) => d.querySelector('svg[aria-roledescription]:not([aria-roledescription=error])');
+# A diagram is <div class="diagram"> (drawn before the build: one SVG per
+# palette, CSS shows one) or <div class="mermaid"> (drawn in the browser when
+# it comes within one screen of the viewport, assets/javascripts/diagrams.mjs).
+# "Drawn" means the SVG shown for the current palette is a mermaid diagram.
+DIAGRAMS = "div.diagram, div.mermaid"
+SHOWN_SVG = f"""(d) => [...d.querySelectorAll('svg[aria-roledescription]')].find((s) => s.getClientRects().length)"""
+DIAGRAM_COUNTS = f"""() => {{
+  const divs = [...document.querySelectorAll('{DIAGRAMS}')];
+  const shown = {SHOWN_SVG};
+  const drawn = (d) => shown(d) && shown(d).getAttribute('aria-roledescription') !== 'error';
   const near = (d) => d.getBoundingClientRect().top < 2 * innerHeight;
-  return {total: divs.length, drawn: divs.filter(drawn).length,
+  return {{total: divs.length, drawn: divs.filter(drawn).length,
           near: divs.filter(near).length, nearDrawn: divs.filter(d => near(d) && drawn(d)).length,
-          errors: document.querySelectorAll('svg[aria-roledescription=error]').length};
-}"""
+          errors: document.querySelectorAll('svg[aria-roledescription=error]').length}};
+}}"""
+# The stylesheet of the first diagram as shown (its colours tell the theme).
+SHOWN_STYLE = f"""() => {{
+  const svg = [...document.querySelectorAll('{DIAGRAMS}')].map({SHOWN_SVG}).find(Boolean);
+  return svg ? svg.querySelector('style').textContent : null;
+}}"""
 
 
 def wait_for_diagrams_in_view(page, timeout: float = 15_000) -> dict:
@@ -77,9 +87,9 @@ def draw_all_diagrams(page, at_least: int = 0, timeout: float = 20_000) -> dict:
 
     After an instant navigation the URL changes before the new content is in
     place, so callers that expect diagrams pass at_least=1."""
-    page.wait_for_function(f"document.querySelectorAll('div.mermaid').length >= {at_least}", timeout=timeout)
-    for i in range(page.locator("div.mermaid").count()):
-        page.locator("div.mermaid").nth(i).scroll_into_view_if_needed()
+    page.wait_for_function(f"document.querySelectorAll('{DIAGRAMS}').length >= {at_least}", timeout=timeout)
+    for i in range(page.locator(DIAGRAMS).count()):
+        page.locator(DIAGRAMS).nth(i).scroll_into_view_if_needed()
     page.wait_for_function(f"(() => {{ const r = ({DIAGRAM_COUNTS})(); return r.errors > 0 || r.drawn === r.total; }})()",
                            timeout=timeout)
     page.evaluate("window.scrollTo(0, 0)")

@@ -1,15 +1,18 @@
 """Parse every mermaid diagram of a built site with the site's own mermaid.
 
-    python scripts/check_diagrams.py [--site-dir DIR] [-f mkdocs.yml]
+    python scripts/check_diagrams.py [--site-dir DIR] [-f mkdocs.yml] [--all]
 
 A build does not notice a broken diagram: the page ships, and the reader sees
 an error box. This script loads the vendored mermaid (the same file readers
 get) in headless Chromium, calls mermaid.parse() on the source of every
-`div.mermaid` in every built page, and reports each failure as
+diagram in the built pages, and reports each failure as
 
     <page url> (<source file>): diagram <n>, line <l>: <parser message>
 
-all failures in one run. Exit 0 when every diagram parses, 1 when one does not,
+all failures in one run. A diagram drawn before the build (hooks/diagrams.py)
+parsed when it was drawn: its drawing is named after its source and the
+mermaid version, so only the others are parsed again, unless --all.
+Exit 0 when every diagram parses, 1 when one does not,
 2 when the site or the browser cannot be found. Without --site-dir it builds
 the site first (strict) into a temporary folder.
 """
@@ -17,12 +20,12 @@ the site first (strict) into a temporary folder.
 from __future__ import annotations
 
 import argparse
+import html
 import re
 import sys
 import tempfile
 import time
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -39,6 +42,7 @@ class Diagram:
     page: str  # URL path of the page, relative to the site root
     number: int  # 1-based position on the page
     source: str
+    drawn: bool = False  # drawn before the build (hooks/diagrams.py), so parsed when it was drawn
 
 
 @dataclass
@@ -58,45 +62,26 @@ def source_file(page_url: str) -> str:
     return f"docs/{stem}.md" if stem else "docs/index.md"
 
 
-class _MermaidBlocks(HTMLParser):
-    """Collects the text of every <div class="mermaid"> (mermaid2's fence output)."""
-
-    def __init__(self):
-        super().__init__(convert_charrefs=True)
-        self.blocks: list[str] = []
-        self.raw_tags: list[tuple[int, str]] = []  # (diagram number, tag name)
-        self._depth = 0
-
-    def handle_starttag(self, tag, attrs):
-        if self._depth:
-            # The fence escapes diagram source, so a tag here is markup the
-            # browser would swallow before mermaid sees it (e.g. `<<interface>>`).
-            self.raw_tags.append((len(self.blocks), tag))
-            self._depth += tag == "div"
-        elif tag == "div" and "mermaid" in (dict(attrs).get("class") or "").split():
-            self._depth = 1
-            self.blocks.append("")
-
-    def handle_endtag(self, tag):
-        if self._depth and tag == "div":
-            self._depth -= 1
-
-    def handle_data(self, data):
-        if self._depth:
-            self.blocks[-1] += data
+# A diagram's source, HTML-escaped by the fence: the content of a
+# <div class="mermaid"> (a diagram the browser draws) or of the
+# <template class="diagram__source"> of one drawn before the build (hooks/diagrams.py).
+SOURCE = re.compile(r'<div class="mermaid"[^>]*>(.*?)</div>|<template class="diagram__source">(.*?)</template>', re.S)
+TAG = re.compile(r"<([a-zA-Z][\w-]*)")
 
 
 def diagrams_in(site_dir: Path) -> tuple[list[Diagram], list[Failure]]:
     """Every diagram's source, and a failure for each one holding raw HTML tags."""
     found, raw = [], []
-    for html in sorted(site_dir.rglob("*.html")):
-        parser = _MermaidBlocks()
-        parser.feed(html.read_text(encoding="utf-8"))
-        page = html.relative_to(site_dir).as_posix().removesuffix("index.html")
-        diagrams = [Diagram(page, i, src.strip("\n")) for i, src in enumerate(parser.blocks, 1)]
-        found += diagrams
-        raw += [Failure(diagrams[n - 1], None, f"raw HTML tag <{tag}> in the diagram: the browser reads it as markup, "
-                        "so mermaid never sees it (is the fence escaping its source?)") for n, tag in parser.raw_tags]
+    for html_file in sorted(site_dir.rglob("*.html")):
+        page = html_file.relative_to(site_dir).as_posix().removesuffix("index.html")
+        for number, match in enumerate(SOURCE.finditer(html_file.read_text(encoding="utf-8")), 1):
+            escaped = match[1] if match[1] is not None else match[2]
+            diagram = Diagram(page, number, html.unescape(escaped).strip("\n"), drawn=match[1] is None)
+            found.append(diagram)
+            # The fence escapes diagram source, so a tag here is markup the browser
+            # would swallow before mermaid sees it (e.g. `<<interface>>`).
+            raw += [Failure(diagram, None, f"raw HTML tag <{tag}> in the diagram: the browser reads it as markup, "
+                            "so mermaid never sees it (is the fence escaping its source?)") for tag in TAG.findall(escaped)]
     return found, raw
 
 
@@ -111,21 +96,25 @@ async ({url, sources}) => {
   return results;
 }
 """
+BLANK = "__check_diagrams__.html"  # a same-origin empty page, from which mermaid can be imported
 
 
 def parse_all(site_dir: Path, diagrams: list[Diagram]) -> list[Failure]:
     from playwright.sync_api import sync_playwright
 
+    unique = list(dict.fromkeys(d.source for d in diagrams))  # the print page repeats them
     with serving(site_dir, 0) as base, sync_playwright() as p:
         browser = launch(p)
         context = browser.new_context()
         block_other_hosts(context, base)
+        context.route(base + BLANK, lambda r: r.fulfill(body="<!doctype html><title>check</title>", content_type="text/html"))
         page = context.new_page()
-        page.goto(base + "404.html")  # any same-origin page lets us import the module
-        results = page.evaluate(PARSE_ALL, {"url": base + MERMAID, "sources": [d.source for d in diagrams]})
+        page.goto(base + BLANK)
+        results = dict(zip(unique, page.evaluate(PARSE_ALL, {"url": base + MERMAID, "sources": unique})))
         browser.close()
     failures = []
-    for diagram, message in zip(diagrams, results):
+    for diagram in diagrams:
+        message = results[diagram.source]
         if message is not None:
             match = LINE.search(message)
             failures.append(Failure(diagram, int(match.group(1)) if match else None, " ".join(message.split())))
@@ -136,6 +125,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Parse every mermaid diagram of a built MkDocs site.")
     parser.add_argument("--site-dir", type=Path, help="an existing build (default: build into a temporary folder)")
     parser.add_argument("-f", "--config-file", type=Path, default=Path("mkdocs.yml"))
+    parser.add_argument("--all", action="store_true",
+                        help="parse the diagrams drawn before the build too (they parsed when drawn)")
     args = parser.parse_args(argv)
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as tmp:
@@ -150,15 +141,17 @@ def main(argv: list[str] | None = None) -> int:
             print(f"check_diagrams: {site_dir} is not a built site with {MERMAID}", file=sys.stderr)
             return 2
         diagrams, failures = diagrams_in(site_dir)
+        to_parse = [d for d in diagrams if args.all or not d.drawn]
         try:
-            failures += parse_all(site_dir, diagrams) if diagrams else []
+            failures += parse_all(site_dir, to_parse) if to_parse else []
         except FileNotFoundError as err:
             print(f"check_diagrams: {err}", file=sys.stderr)
             return 2
     for failure in failures:
         print(failure)
     pages = len({d.page for d in diagrams})
-    print(f"{len(diagrams) - len(failures)} of {len(diagrams)} diagrams on {pages} pages parse; "
+    print(f"{len(diagrams) - len(failures)} of {len(diagrams)} diagrams on {pages} pages parse "
+          f"({len(diagrams) - len(to_parse)} drawn before the build, parsed then; {len(to_parse)} parsed now); "
           f"{len(failures)} failed ({time.perf_counter() - started:.2f} s)")
     return 1 if failures else 0
 

@@ -144,7 +144,7 @@ def built_page(site_dir: Path, src: str) -> Path:
 
 
 def test_print_page_draws_every_diagram_without_scrolling(root_site, browser):
-    expected = sum(built_page(root_site.dir, p).read_text(encoding="utf-8").count('<div class="mermaid"')
+    expected = sum(built_page(root_site.dir, p).read_text(encoding="utf-8").count(' data-diagram="')
                    for p in nav_pages())
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     blocked = block_other_hosts(context, root_site.base)
@@ -158,7 +158,7 @@ def test_print_page_draws_every_diagram_without_scrolling(root_site, browser):
         counts = page.evaluate(DIAGRAM_COUNTS)
         # The topic map's boxes link to sections of this page.
         anchor = TOPIC.replace("/", "-")
-        map_links = page.locator(f"div.mermaid svg a[href='#{anchor}'], div.mermaid svg a[*|href='#{anchor}']").count()
+        map_links = page.locator(f"div.diagram svg a[*|href='#{anchor}']:visible").count()
     finally:
         context.close()
     assert counts["errors"] == 0 and counts["drawn"] == counts["total"] == expected, (counts, expected)

@@ -1,6 +1,6 @@
 """The built site in a real browser: diagrams, privacy, search, palette, instant navigation."""
 
-from conftest import DIAGRAM_COUNTS, draw_all_diagrams
+from conftest import DIAGRAM_COUNTS, SHOWN_STYLE, draw_all_diagrams
 
 CB = "component/circuit-breaker/"
 HOME = ""  # the home page carries the generated topic map
@@ -27,14 +27,18 @@ def test_every_page_renders_cleanly(site, open_page):
     assert len(site.pages) >= 6
 
 
-def test_page_without_diagrams_loads_no_mermaid(site, open_page):
-    w = open_page()
-    requested = []
-    w.page.on("request", lambda r: requested.append(r.url))
-    w.page.goto(site.base + NO_DIAGRAMS)
-    w.page.wait_for_load_state("networkidle")
-    assert w.page.evaluate(DIAGRAM_COUNTS)["total"] == 0
-    assert not [u for u in requested if "/mermaid/" in u]
+def test_pages_load_no_mermaid(site, open_page):
+    """Diagrams arrive drawn (hooks/diagrams.py): no page, with diagrams or
+    without, downloads mermaid."""
+    for url, diagrams in ((NO_DIAGRAMS, False), (CB, True)):
+        w = open_page()
+        requested = []
+        w.page.on("request", lambda r: requested.append(r.url))
+        w.page.goto(site.base + url)
+        w.page.wait_for_load_state("networkidle")
+        counts = draw_all_diagrams(w.page)
+        assert (counts["total"] > 0) == diagrams and counts["drawn"] == counts["total"]
+        assert not [u for u in requested if "/mermaid/" in u], url
 
 
 def test_search_finds_a_page(site, open_page):
@@ -54,7 +58,7 @@ def _scheme(page) -> str:
 
 def _diagram_theme(page) -> str:
     """mermaid's theme of the first drawn diagram, read from its own stylesheet."""
-    style = page.evaluate("document.querySelector('div.mermaid svg style').textContent")
+    style = page.evaluate(SHOWN_STYLE)
     return "dark" if "#1f2020" in style else "default"
 
 
@@ -77,7 +81,7 @@ def test_palette_toggle_recolours_diagrams_without_reload(site, open_page):
             break
         w.page.locator("form[data-md-component=palette] label:visible").first.click()
     assert _scheme(w.page) == "slate"
-    w.page.wait_for_function("document.querySelector('div.mermaid svg style')?.textContent.includes('#1f2020')")
+    w.page.wait_for_function(f"({SHOWN_STYLE})()?.includes('#1f2020')")
     assert draw_all_diagrams(w.page)["errors"] == 0
     assert w.page.evaluate("window.__marker") == 42, "the palette change reloaded the page"
 
@@ -115,7 +119,7 @@ def test_home_map_links_to_topic_pages(site, open_page):
     w = open_page()
     w.page.goto(site.base)
     draw_all_diagrams(w.page, at_least=2)
-    link = w.page.locator(f"div.mermaid svg a[href='{CB}'], div.mermaid svg a[*|href='{CB}']")
+    link = w.page.locator(f"div.diagram svg a[*|href='{CB}']:visible")
     assert link.count() == 2
     link.first.click()
     w.page.wait_for_url(site.base + CB)
@@ -127,7 +131,7 @@ def _first_diagram_source(site) -> str:
     import html as html_lib
 
     built = (site.dir / CB / "index.html").read_text(encoding="utf-8")
-    escaped = built.split('<div class="mermaid">', 1)[1].split("</div>", 1)[0]
+    escaped = built.split('<template class="diagram__source">', 1)[1].split("</template>", 1)[0]
     return html_lib.unescape(escaped).strip() + "\n"
 
 

@@ -43,7 +43,7 @@ def test_reports_every_broken_diagram_with_page_and_line(site):
     lines = out.strip().splitlines()
     assert lines[0].startswith("guide/ (docs/guide.md): diagram 2, line 4: Parse error on line 4")
     assert lines[1].startswith("guide/ (docs/guide.md): diagram 4, line 3:")
-    assert lines[2].startswith("3 of 5 diagrams on 2 pages parse; 2 failed")
+    assert lines[2].startswith("3 of 5 diagrams on 2 pages parse (0 drawn before the build, parsed then; 5 parsed now); 2 failed")
 
 
 def test_raw_tags_inside_a_diagram_are_reported(site):
@@ -64,7 +64,7 @@ def test_clean_site_passes(site):
     (site / "guide" / "index.html").write_text(page(VALID))
     code, out, _ = run("--site-dir", str(site))
     assert code == 0
-    assert out.startswith("2 of 2 diagrams on 2 pages parse; 0 failed")
+    assert out.startswith("2 of 2 diagrams on 2 pages parse (0 drawn before the build, parsed then; 2 parsed now); 0 failed")
 
 
 def test_a_folder_that_is_not_a_site_is_a_usage_error(tmp_path):
@@ -84,3 +84,22 @@ def test_vendored_mermaid_matches_its_record():
     done = subprocess.run([sys.executable, str(ROOT / "scripts" / "vendor_mermaid.py"), "--check"],
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
+
+
+def drawn(source):
+    """A diagram as hooks/diagrams.py writes one drawn before the build."""
+    return f'<div class="diagram" data-diagram="k"><svg></svg><template class="diagram__source">{source}</template></div>\n'
+
+
+def test_drawn_diagrams_are_parsed_only_with_all(site):
+    """A drawing exists only for a diagram that parsed; --all parses it again anyway."""
+    body = drawn(BROKEN_FLOW) + drawn("classDiagram\n  class Port\n  <<interface>> Port")
+    (site / "guide" / "index.html").write_text(f"<!doctype html><title>t</title>{body}")
+    code, out, _ = run("--site-dir", str(site))
+    assert code == 1  # raw tags are found without a browser
+    assert "diagram 2, line ?: raw HTML tag <interface>" in out
+    assert "(2 drawn before the build, parsed then; 1 parsed now)" in out
+    code, out, _ = run("--site-dir", str(site), "--all")
+    assert code == 1
+    assert "guide/ (docs/guide.md): diagram 1, line 4: Parse error on line 4" in out
+    assert "(0 drawn before the build, parsed then; 3 parsed now)" in out

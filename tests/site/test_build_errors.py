@@ -103,3 +103,39 @@ def test_unknown_marker_fails_the_build(project):
     code, log = build(project)
     assert code != 0
     assert "component/thing.md: unknown or misplaced marker '<!-- topics:everything -->'" in log
+
+
+DIAGRAM_CONFIG = f"""
+site_name: Fixture
+strict: true
+docs_dir: docs
+hooks:
+  - {ROOT / 'hooks' / 'diagrams.py'}
+markdown_extensions:
+  - pymdownx.superfences:
+      custom_fences:
+        - name: mermaid
+          class: mermaid
+          format: !!python/name:pymdownx.superfences.fence_div_format
+"""
+
+
+def test_a_diagram_not_drawn_yet_fails_the_strict_build_and_names_its_page(tmp_path):
+    """hooks/diagrams.py: a new diagram has no SVG in diagrams/ until `make diagrams`."""
+    (tmp_path / "docs" / "guide").mkdir(parents=True)
+    (tmp_path / "mkdocs.yml").write_text(DIAGRAM_CONFIG)
+    (tmp_path / "docs" / "index.md").write_text("# Home\n")
+    (tmp_path / "docs" / "guide" / "new.md").write_text(
+        "# New\n\n```mermaid\nflowchart LR\n  Never --> DrawnBefore\n```\n")
+    code, out = build(tmp_path)
+    assert code == 1
+    assert "1 diagrams are not pre-rendered" in out
+    assert "guide/new/ (1)" in out
+    assert "make diagrams" in out
+    # The page still works while it is written: its diagram is left for the browser to draw.
+    (tmp_path / "mkdocs.yml").write_text(DIAGRAM_CONFIG.replace("strict: true", "strict: false"))
+    code = subprocess.run([sys.executable, "-m", "mkdocs", "build"], cwd=tmp_path, capture_output=True).returncode
+    html = (tmp_path / "site" / "guide" / "new" / "index.html").read_text()
+    assert code == 0
+    assert '<div class="mermaid" data-diagram="' in html
+    assert 'aria-label="Copy source of diagram 1"' in html

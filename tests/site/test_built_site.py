@@ -59,10 +59,14 @@ def test_section_indexes_list_exactly_their_pages(built_site):
 
 
 def test_home_map_has_a_linked_node_per_topic(built_site):
+    """In the map's source, and in its drawing (both palettes) as a link."""
     html = (built_site / "index.html").read_text(encoding="utf-8")
-    diagram = html.split('<div class="mermaid">', 1)[1].split("</div>", 1)[0]
+    diagram = html.split('<div class="diagram"', 1)[1].split("</template></div>", 1)[0]
+    source = diagram.split('<template class="diagram__source">', 1)[1]
     for page in topic_pages():
-        assert f'href "{page.parent.name}/{page.stem}/"' in diagram, page
+        url = f"{page.parent.name}/{page.stem}/"
+        assert f'href "{url}"' in source, page
+        assert len(re.findall(rf'<a [^>]*href="{url}"', diagram)) == 2, page
 
 
 def test_no_template_is_published(built_site):
@@ -96,3 +100,18 @@ def test_no_page_loads_from_another_host(built_site):
         loads.feed(html.read_text(encoding="utf-8"))
         remote = [u for u in loads.urls if re.match(r"(https?:)?//", u)]
         assert not remote, f"{html.relative_to(built_site)} loads {remote}"
+
+
+def test_every_diagram_arrives_drawn_for_both_palettes(built_site):
+    """hooks/diagrams.py: light and dark SVG, the source kept, and the buttons; none left to draw."""
+    drawn = 0
+    for page in built_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert '<div class="mermaid"' not in html, page
+        for key, body in re.findall(r'<div class="diagram" data-diagram="(\w+)">(.*?)</template></div>', html, re.S):
+            drawn += 1
+            light_only = page.parent.name == "print"  # the print edition is made for paper
+            assert f'<svg id="dia-{key}"' in body and "diagram__light" in body, (page, key)
+            assert (f'<svg id="dia-{key}-dark"' in body) != light_only, (page, key)
+            assert '<template class="diagram__source">' in body, (page, key)
+    assert drawn >= 3 * len(topic_pages())

@@ -4,14 +4,20 @@
 //   unnamed, they are several landmarks with the same (empty) name.
 // - Wide tables scroll inside .md-typeset__scrollwrap; a scrollable region
 //   must be reachable by keyboard to be scrolled without a mouse.
+// Attributes are only written when they change: a write makes the browser
+// restyle, and this runs on every change to the page.
+function set(el, name, value) {
+  if (el.getAttribute(name) !== value) el.setAttribute(name, value);
+}
+
 function label() {
   document.querySelectorAll("nav.md-code__nav").forEach((nav, i) => {
-    nav.setAttribute("aria-label", `Code block ${i + 1} actions`);
+    set(nav, "aria-label", `Code block ${i + 1} actions`);
   });
   document.querySelectorAll(".md-typeset__scrollwrap").forEach((wrap, i) => {
-    wrap.setAttribute("tabindex", "0");
-    wrap.setAttribute("role", "region");
-    wrap.setAttribute("aria-label", `Table ${i + 1} (scrolls sideways)`);
+    set(wrap, "tabindex", "0");
+    set(wrap, "role", "region");
+    set(wrap, "aria-label", `Table ${i + 1} (scrolls sideways)`);
   });
 }
 

@@ -1,16 +1,20 @@
-// Lazy, self-hosted mermaid for Material for MkDocs (on every page).
-// - A page without diagrams loads no mermaid code at all.
-// - A diagram is rendered when it comes within one screen of the viewport, so
-//   a first visit downloads mermaid's core plus the chunks of the diagram
-//   types in view, not of every type on a long page, and a phone does not lay
-//   out ten diagrams before the reader scrolls.
-// - Renders after the first load and after every instant page swap (document$),
-//   and re-renders drawn diagrams from their saved source when the palette changes.
-// - Under each drawn diagram: "Copy source" (the mermaid text, to paste into a
-//   wiki that renders mermaid) and "Open larger" (the diagram in a modal dialog).
+// Diagrams for Material for MkDocs (on every page).
+// - Diagrams arrive as SVG, drawn before the build (scripts/render_diagrams.py,
+//   hooks/diagrams.py): <div class="diagram"> holds one SVG per palette, and
+//   the site's CSS shows the one of the current palette. No mermaid code loads.
+// - A diagram not drawn yet (just written, under `mkdocs serve`) arrives as its
+//   source in <div class="mermaid">; this module draws it with the self-hosted
+//   mermaid, lazily: only when it comes within one screen of the viewport, after
+//   the first load and after every instant page swap (document$), and again
+//   from its saved source when the palette changes. A page with no such
+//   diagram loads no mermaid code at all.
+// - Under each diagram: "Copy source" (the mermaid text, to paste into a wiki
+//   that renders mermaid) and "Open larger" (the diagram in a modal dialog);
+//   hooks/diagrams.py writes the buttons, this module makes them work.
 // The mermaid URL is resolved from this module's own URL, so it is right at the
 // site root, under a sub-path, on the 404 page and after instant navigation.
 const MERMAID_URL = new URL("mermaid/mermaid.esm.min.mjs", import.meta.url).href;
+const DIAGRAMS = "div.diagram, div.mermaid"; // drawn before the build, or to draw here
 const sources = new WeakMap(); // div.mermaid -> its source as HTML, kept for re-renders
 const texts = new WeakMap(); // div.mermaid -> its source as plain text, for copying
 let mermaid; // promise of the mermaid API, created on first need
@@ -21,27 +25,35 @@ let observer; // IntersectionObserver of the current page's undrawn diagrams
 const theme = () =>
   document.body.getAttribute("data-md-color-scheme") === "slate" ? "dark" : "default";
 
+// The one mermaid configuration, used here and by scripts/render_diagrams.py.
+// Changing it changes every drawing: bump RENDERING in hooks/diagrams.py.
+export function mermaidConfig(mermaidTheme) {
+  return {
+    startOnLoad: false,
+    theme: mermaidTheme,
+    // Arial's metrics (Liberation Sans on Linux has the same): text measured
+    // where a diagram is drawn fits its box where it is read.
+    fontFamily: 'Arial, "Liberation Sans", Helvetica, sans-serif',
+    // mermaid's dark theme puts #ccc edge labels on #585858 (4.43:1); a darker
+    // label background passes WCAG AA (4.5:1).
+    themeVariables: mermaidTheme === "dark" ? { edgeLabelBackground: "#333333" } : {},
+    // "loose" lets `click` lines in our own diagrams become links; every
+    // diagram on this site is first-party source, reviewed like code.
+    securityLevel: "loose",
+  };
+}
+
 async function render(nodes) {
   if (!nodes.length) return;
   mermaid ??= import(MERMAID_URL).then((m) => m.default);
   const api = await mermaid;
   drawnTheme = theme();
-  api.initialize({
-    startOnLoad: false,
-    theme: drawnTheme,
-    // mermaid's dark theme puts #ccc edge labels on #585858 (4.43:1); a darker
-    // label background passes WCAG AA (4.5:1).
-    themeVariables: drawnTheme === "dark" ? { edgeLabelBackground: "#333333" } : {},
-    // "loose" lets `click` lines in our own diagrams become links; every
-    // diagram on this site is first-party source, reviewed like code.
-    securityLevel: "loose",
-  });
+  api.initialize(mermaidConfig(drawnTheme));
   for (const el of nodes) {
     el.removeAttribute("data-processed");
     el.innerHTML = sources.get(el);
   }
   await api.run({ nodes });
-  nodes.forEach(addTools);
   document.dispatchEvent(new CustomEvent("diagrams:rendered", { detail: { nodes } }));
 }
 
@@ -54,6 +66,7 @@ function watch() {
     if (!sources.has(el)) sources.set(el, el.innerHTML);
     if (!texts.has(el)) texts.set(el, el.textContent.trim() + "\n");
   }
+  if (!nodes.length) return;
   // The print page (hooks/print_page.py) asks for every diagram at once.
   if (document.querySelector("[data-diagrams=all]")) return void renderAll();
   observer = new IntersectionObserver(
@@ -69,8 +82,22 @@ function watch() {
 
 // --- copy and zoom ---------------------------------------------------------
 
-// The accessible name begins with the visible label (WCAG 2.5.3, label in name)
-// and adds which diagram the button acts on.
+// The buttons are in the page (hooks/diagrams.py); one listener serves all of
+// them, on every page instant navigation brings.
+document.addEventListener("click", (event) => {
+  const b = event.target.closest?.(".diagram-tools__button[data-action]");
+  const el = b?.parentElement.previousElementSibling;
+  if (!el?.matches(DIAGRAMS)) return;
+  const status = b.parentElement.querySelector(".diagram-tools__status");
+  if (b.dataset.action === "copy") copy(sourceOf(el), status);
+  if (b.dataset.action === "zoom") zoom(el, b);
+});
+
+function sourceOf(el) {
+  const template = el.querySelector("template.diagram__source");
+  return (template ? template.content.textContent : texts.get(el) ?? "").trim() + "\n";
+}
+
 function button(label, name, onClick) {
   const b = document.createElement("button");
   b.type = "button";
@@ -79,22 +106,6 @@ function button(label, name, onClick) {
   b.setAttribute("aria-label", name);
   b.addEventListener("click", onClick);
   return b;
-}
-
-function addTools(el) {
-  if (el.nextElementSibling?.classList.contains("diagram-tools")) return;
-  const number = [...document.querySelectorAll("div.mermaid")].indexOf(el) + 1;
-  const tools = document.createElement("div");
-  tools.className = "diagram-tools";
-  const status = document.createElement("span");
-  status.className = "diagram-tools__status";
-  status.setAttribute("role", "status");
-  tools.append(
-    button("Copy source", `Copy source of diagram ${number}`, () => copy(texts.get(el), status)),
-    button("Open larger", `Open larger view of diagram ${number}`, (e) => zoom(el, e.currentTarget)),
-    status,
-  );
-  el.after(tools);
 }
 
 async function copy(text, status) {
@@ -108,7 +119,8 @@ async function copy(text, status) {
 }
 
 function zoom(el, opener) {
-  const svg = el.querySelector("svg");
+  // The SVG of the current palette (a drawn diagram holds one per palette).
+  const svg = [...el.querySelectorAll("svg")].find((s) => s.getClientRects().length);
   if (!svg) return;
   const dialog = document.createElement("dialog");
   dialog.className = "diagram-dialog";
