@@ -7,8 +7,10 @@ every diagram once, with the site's own vendored mermaid in headless Chromium,
 in the light and the dark scheme, and keeps the result in diagrams/<key>.svg
 (committed). This hook puts that SVG in place of the diagram's source:
 
-    <div class="diagram" data-diagram="KEY">
-      <svg class="diagram__light">...</svg><svg class="diagram__dark">...</svg>
+    <div class="diagram" data-diagram="KEY" ...>
+      <div class="diagram__canvas">
+        <svg class="diagram__light">...</svg><svg class="diagram__dark">...</svg>
+      </div>
       <template class="diagram__source">the mermaid source</template>
     </div>
 
@@ -45,9 +47,11 @@ RENDERED = ROOT / "diagrams"
 # Change when the mermaid configuration in assets/javascripts/diagrams.mjs, or
 # the post-processing in scripts/render_diagrams.py, changes: every diagram
 # then needs drawing again.
-RENDERING = 1
+RENDERING = 2
 # The fence's output (pymdownx.superfences.fence_div_format): the source, HTML-escaped.
 FENCE = re.compile(r'<div class="mermaid">(.*?)</div>', re.S)
+TITLE = re.compile(r'^<svg\b[^>]*>\s*<title[^>]*>([^<]+)</title>')
+ROOT_SIZE = re.compile(r'^<svg\b[^>]*?style="max-width: ([\d.]+)px;"[^>]*?viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"')
 
 log = logging.getLogger("mkdocs.hooks.diagrams")
 _missing: dict[str, int] = {}  # page URL -> diagrams without an SVG
@@ -69,6 +73,29 @@ def rendered_svg(key: str, light_only: bool) -> str | None:
         return None
     svg = path.read_text(encoding="utf-8")
     return svg.split("\n", 1)[0] if light_only else svg
+
+
+def drawn_diagram(key: str, svg: str, escaped_source: str, number: int) -> str:
+    """The drawing in its box: a scroll container holding a canvas of known size.
+
+    The canvas gets the drawing's natural width, but at least the column's
+    width and at most 30% less than natural (site.css), so the labels of a
+    wide diagram stay readable and the reader scrolls it sideways instead;
+    its aspect ratio gives its height. Its size is thus known before it is
+    laid out, so the browser can skip laying out drawings off screen
+    (content-visibility) without moving the page. A scrollable box must be
+    reachable by keyboard: it is focusable, named after the diagram."""
+    width, ratio = "100%", "auto"
+    size = ROOT_SIZE.match(svg)
+    if size:
+        max_width, box_width, box_height = size.groups()
+        width, ratio = f"{max_width}px", f"{box_width} / {box_height}"
+    title = TITLE.search(svg)
+    name = html.escape(html.unescape(title[1]), quote=True) if title else f"Diagram {number}"
+    return (f'<div class="diagram" data-diagram="{key}" style="--diagram-width: {width}; --diagram-ratio: {ratio}" '
+            f'tabindex="0" role="region" aria-label="{name}">'
+            f'<div class="diagram__canvas">{svg}</div>'
+            f'<template class="diagram__source">{escaped_source}</template></div>')
 
 
 def tools(number: int) -> str:
@@ -103,8 +130,7 @@ def on_post_page(output, page, config):
         if svg is None:
             _missing[page.url] = _missing.get(page.url, 0) + 1
             return f'<div class="mermaid" data-diagram="{key}">{escaped}</div>{tools(number)}'
-        return (f'<div class="diagram" data-diagram="{key}">{svg}'
-                f'<template class="diagram__source">{escaped}</template></div>{tools(number)}')
+        return drawn_diagram(key, svg, escaped, number) + tools(number)
 
     return FENCE.sub(replace, output)
 

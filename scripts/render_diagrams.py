@@ -63,7 +63,7 @@ from diagrams import RENDERED  # noqa: E402  (hooks/diagrams.py)
 MERMAID = "assets/javascripts/mermaid/mermaid.esm.min.mjs"
 LOADER = "assets/javascripts/diagrams.mjs"
 UNDRAWN = re.compile(r'<div class="mermaid" data-diagram="([0-9a-f]+)">(.*?)</div>', re.S)
-DRAWN = re.compile(r'<div class="diagram" data-diagram="([0-9a-f]+)">')
+DRAWN = re.compile(r'<div class="diagram" data-diagram="([0-9a-f]+)"')
 EDITIONS = [ROOT / "mkdocs.yml", ROOT / "mkdocs-offline.yml"]
 SCHEMES = {"light": ("default", ""), "dark": ("slate", "-dark")}  # scheme -> (Material scheme, id suffix)
 
@@ -140,6 +140,7 @@ ID_ATTR = re.compile(r'\sid="([^"]+)"')
 GEOMETRY = re.compile(r'(\s(?:d|points|transform|x|y|x1|x2|y1|y2|cx|cy|r|rx|ry|width|height|viewBox|style)=")([^"]*)(")')
 LONG_NUMBER = re.compile(r"-?\d+\.\d{2,}")
 DATA_POINTS = re.compile(r'\sdata-points="[^"]*"')
+ROOT_TAG = re.compile(r"^<svg\b[^>]*>")
 STYLE = re.compile(r"(<style>)(.*?)(</style>)", re.S)
 P_SELECTOR = re.compile(r"(?<=[ >])p(?=[{,:. >\[])")
 G_TITLE = re.compile(r'(<g [^>]*?) title="([^"]*)"([^>]*>)')
@@ -154,8 +155,14 @@ def clean(svg: str, svg_id: str, scheme: str) -> str:
     svg = DATA_POINTS.sub("", svg)
     svg = DEAD_RULES.sub("", svg).replace('<g class="mermaid-tmp-group"></g>', "")
     svg = valid_html(svg, svg_id)
-    # The root <svg>: mark which scheme it is for (the site's CSS shows one).
-    return re.sub(r'^<svg id="([^"]+)"(.*?) class="([^"]*)"', rf'<svg id="\1"\2 class="\3 diagram__{scheme}"', svg, count=1)
+    return ROOT_TAG.sub(lambda m: mark_scheme(m[0], scheme), svg, count=1)
+
+
+def mark_scheme(root_tag: str, scheme: str) -> str:
+    """The root <svg> tag, with a class saying which scheme it is for (the site's CSS shows one)."""
+    if ' class="' in root_tag:
+        return root_tag.replace(' class="', f' class="diagram__{scheme} ', 1)
+    return root_tag[:-1] + f' class="diagram__{scheme}">'
 
 
 def valid_html(svg: str, svg_id: str) -> str:

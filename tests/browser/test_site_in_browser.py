@@ -62,6 +62,21 @@ def _diagram_theme(page) -> str:
     return "dark" if "#1f2020" in style else "default"
 
 
+ONE_SVG_SHOWN = """(cls) => [...document.querySelectorAll('div.diagram')].map((d) => {
+  const shown = [...d.querySelectorAll('.diagram__canvas > svg')].filter((s) => s.getClientRects().length);
+  return shown.length === 1 && shown[0].classList.contains(cls);
+})"""
+
+
+def test_each_drawn_diagram_shows_exactly_its_palettes_svg(site, open_page):
+    """One SVG per palette is in the page; CSS must show one, of the right palette."""
+    for preference, cls in (("light", "diagram__light"), ("dark", "diagram__dark")):
+        w = open_page(color_scheme=preference)
+        w.page.goto(site.base + "software/sqlalchemy/")  # flowcharts, a state and sequence diagrams
+        results = w.page.evaluate(ONE_SVG_SHOWN, cls)
+        assert len(results) >= 3 and all(results), (preference, results)
+
+
 def test_palette_starts_from_os_preference(site, open_page):
     for preference, scheme, theme in (("light", "default", "default"), ("dark", "slate", "dark")):
         w = open_page(color_scheme=preference)
@@ -83,6 +98,7 @@ def test_palette_toggle_recolours_diagrams_without_reload(site, open_page):
     assert _scheme(w.page) == "slate"
     w.page.wait_for_function(f"({SHOWN_STYLE})()?.includes('#1f2020')")
     assert draw_all_diagrams(w.page)["errors"] == 0
+    assert all(w.page.evaluate(ONE_SVG_SHOWN, "diagram__dark"))
     assert w.page.evaluate("window.__marker") == 42, "the palette change reloaded the page"
 
 

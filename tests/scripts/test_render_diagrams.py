@@ -22,7 +22,14 @@ def test_ids_get_the_diagram_prefix_and_references_follow():
     assert 'id="dia-1-arrow"' in out and "url(#dia-1-arrow)" in out
     assert 'aria-labelledby="dia-1-t1"' in out and 'id="dia-1-t1"' in out
     assert 'id="dia-1-kept"' in out and "dia-1-dia-1" not in out
-    assert out.startswith('<svg id="dia-1" class="x diagram__light"')
+    assert out.startswith('<svg id="dia-1" class="diagram__light x"')
+
+
+def test_the_scheme_class_goes_on_the_root_even_without_a_class():
+    """Sequence diagrams' root <svg> has no class attribute; its children do."""
+    out = clean('<svg id="dia-3" width="100%"><rect class="actor"/></svg>', "dia-3", "dark")
+    assert out.startswith('<svg id="dia-3" width="100%" class="diagram__dark">')
+    assert '<rect class="actor"/>' in out
 
 
 def test_labels_become_valid_html_and_numbers_shrink():
@@ -39,7 +46,7 @@ def test_labels_become_valid_html_and_numbers_shrink():
     assert 'd="M1.2,7.9"' in out
     for gone in ("viewBox", "data-points", "name=", "width=", "height=", "mermaid"):
         assert gone not in out, gone
-    assert 'class="flowchart diagram__dark"' in out
+    assert 'class="diagram__dark flowchart"' in out
 
 
 @pytest.fixture
