@@ -29,11 +29,14 @@ Each drawing is cleaned before it is written:
     its <title> element, which browsers show as a tooltip, and attributes SVG
     does not have (name, label-offset-y, a circle's width and height, a
     path's viewBox) are dropped;
-  * two CSS rules that can match nothing in a static SVG are dropped: the
-    tooltip (div.mermaidTooltip, which only mermaid's runtime creates) and
-    `#id :root` (a descendant of the SVG is never the root); so is the empty
-    group xychart leaves behind after measuring text. The page then holds no
-    "mermaid" for the mermaid2 plugin to parse it for.
+  * CSS rules that can match nothing here are dropped: those for the "neo"
+    look (the site draws the classic look; they are a fifth of each
+    stylesheet, and every rule costs the browser time when it styles the
+    page), the tooltip (div.mermaidTooltip, which only mermaid's runtime
+    creates) and `#id :root` (a descendant of the SVG is never the root);
+    so are the filters and gradients nothing refers to any more, and the
+    empty group xychart leaves behind after measuring text. The page then
+    holds no "mermaid" for the mermaid2 plugin to parse it for.
 
 Exit 0 when every diagram has a drawing; 1 when one failed to draw (page,
 diagram number and mermaid's message are printed); 2 on usage errors or no
@@ -147,6 +150,8 @@ G_TITLE = re.compile(r'(<g [^>]*?) title="([^"]*)"([^>]*>)')
 NOT_SVG = re.compile(r'\s(?:name|label-offset-y)="[^"]*"|(?<=<circle)((?:\s[\w-]+="[^"]*")*?)\s(?:width|height)="[^"]*"')
 PATH_VIEWBOX = re.compile(r'(<path[^>]*?)\sviewBox="[^"]*"')
 DEAD_RULES = re.compile(r"#[\w-]+ (?:div\.mermaidTooltip|:root)\{[^}]*\}")
+RULE = re.compile(r"([^{}]+)\{([^{}]*)\}")
+DEFS = re.compile(r'<defs><filter id="([^"]+)".*?</filter></defs>|<linearGradient id="([^"]+)".*?</linearGradient>', re.S)
 
 
 def clean(svg: str, svg_id: str, scheme: str) -> str:
@@ -154,6 +159,8 @@ def clean(svg: str, svg_id: str, scheme: str) -> str:
     svg = GEOMETRY.sub(lambda m: m[1] + LONG_NUMBER.sub(lambda n: f"{float(n[0]):.1f}", m[2]) + m[3], svg)
     svg = DATA_POINTS.sub("", svg)
     svg = DEAD_RULES.sub("", svg).replace('<g class="mermaid-tmp-group"></g>', "")
+    svg = STYLE.sub(lambda m: m[1] + RULE.sub(drop_neo, m[2]) + m[3], svg, count=1)
+    svg = DEFS.sub(lambda m: m[0] if f"#{m[1] or m[2]})" in svg else "", svg)
     svg = valid_html(svg, svg_id)
     return ROOT_TAG.sub(lambda m: mark_scheme(m[0], scheme), svg, count=1)
 
@@ -163,6 +170,14 @@ def mark_scheme(root_tag: str, scheme: str) -> str:
     if ' class="' in root_tag:
         return root_tag.replace(' class="', f' class="diagram__{scheme} ', 1)
     return root_tag[:-1] + f' class="diagram__{scheme}">'
+
+
+def drop_neo(rule) -> str:
+    """A CSS rule without its selectors for the neo look; nothing if that was all of them."""
+    if 'data-look="neo"' not in rule[1]:
+        return rule[0]
+    kept = [sel for sel in rule[1].split(",") if 'data-look="neo"' not in sel]
+    return f"{','.join(kept)}{{{rule[2]}}}" if kept else ""
 
 
 def valid_html(svg: str, svg_id: str) -> str:

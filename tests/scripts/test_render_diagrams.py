@@ -34,7 +34,11 @@ def test_the_scheme_class_goes_on_the_root_even_without_a_class():
 
 def test_labels_become_valid_html_and_numbers_shrink():
     svg = ('<svg id="dia-2" class="flowchart"><style>#dia-2 p{margin:0;}#dia-2 .edgeLabel p{color:red;}'
-           '#dia-2 div.mermaidTooltip{position:absolute;}#dia-2 :root{--x:1;}</style>'
+           '#dia-2 div.mermaidTooltip{position:absolute;}#dia-2 :root{--x:1;}@keyframes dash{to{x:0;}}'
+           '#dia-2 [data-look="neo"].node rect,#dia-2 .cluster rect{stroke:url(#dia-2-gradient);}'
+           '#dia-2 [data-look="neo"].node path{stroke:url(#dia-2-gradient);}</style>'
+           '<defs><filter id="dia-2-unused"><feDropShadow/></filter></defs>'
+           '<linearGradient id="dia-2-gradient"><stop/></linearGradient>'
            '<g class="node" title="Go there"><path d="M1.23456,7.891011" viewBox="0 0 1 1" data-points="abc"/>'
            '<rect name="A"/><circle r="7" width="14" height="14"/>'
            '<foreignObject><div><span class="nodeLabel"><p>Label 1.23456</p></span></div></foreignObject></g></svg>')
@@ -47,6 +51,10 @@ def test_labels_become_valid_html_and_numbers_shrink():
     for gone in ("viewBox", "data-points", "name=", "width=", "height=", "mermaid"):
         assert gone not in out, gone
     assert 'class="diagram__dark flowchart"' in out
+    # The neo look's rules go, one selector at a time; what nothing refers to goes too.
+    assert "neo" not in out and "#dia-2 .cluster rect{stroke:url(#dia-2-gradient);}" in out
+    assert '<linearGradient id="dia-2-gradient">' in out and "dia-2-unused" not in out
+    assert "@keyframes dash{to{x:0;}}" in out
 
 
 @pytest.fixture
