@@ -99,7 +99,9 @@ def drawn_diagram(key: str, svg: str, escaped_source: str, number: int) -> str:
 
 
 def tools(number: int) -> str:
-    """The buttons under a diagram; assets/javascripts/diagrams.mjs makes them work."""
+    """The buttons under a diagram; assets/javascripts/diagrams.mjs makes them work.
+    Each accessible name begins with the visible label (WCAG 2.5.3, label in
+    name) and adds which diagram the button acts on."""
     return (
         '<div class="diagram-tools">'
         f'<button type="button" class="diagram-tools__button" data-action="copy" aria-label="Copy source of diagram {number}">Copy source</button>'
