@@ -115,3 +115,39 @@ def test_every_diagram_arrives_drawn_for_both_palettes(built_site):
             assert (f'<svg id="dia-{key}-dark"' in body) != light_only, (page, key)
             assert '<template class="diagram__source">' in body, (page, key)
     assert drawn >= 3 * len(topic_pages())
+
+
+class CodeText(HTMLParser):
+    """The text of every <code> block of a page, as a reader would copy it."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.depth, self.blocks = 0, []
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "code":
+            self.depth += 1
+            self.blocks.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "code":
+            self.depth -= 1
+
+    def handle_data(self, data):
+        if self.depth:
+            self.blocks[-1] += data
+
+
+def test_code_listings_lose_only_the_spans_that_colour_nothing(built_site):
+    """hooks/code_tokens.py: no span for plain names or whitespace, and the
+    listing's text is the example file's, line for line."""
+    for page in built_site.rglob("*.html"):
+        html = page.read_text(encoding="utf-8")
+        assert not re.search(r'<span class="[nw]">', html), page
+    example = (ROOT / "docs/examples/periodic-scheduler/cron_scheduler.py").read_text(encoding="utf-8")
+    parse_section = example.split("# --8<-- [start:parse]\n")[1].split("# --8<-- [end:parse]")[0]
+    code = CodeText()
+    code.feed((built_site / "component/periodic-scheduler/index.html").read_text(encoding="utf-8"))
+    assert any(block.strip() == parse_section.strip() for block in code.blocks)
+    html = (built_site / "component/periodic-scheduler/index.html").read_text(encoding="utf-8")
+    assert '<span class="k">def</span>' in html and '<span class="p">(' in html, "highlighting itself is kept"
