@@ -94,12 +94,43 @@ def test_palette_toggle_recolours_diagrams_without_reload(site, open_page):
     for _ in range(3):  # auto -> light -> dark: at most three clicks reach dark
         if _scheme(w.page) == "slate":
             break
-        w.page.locator("form[data-md-component=palette] label:visible").first.click()
+        w.page.locator("form[data-palette] label:visible").first.click()
     assert _scheme(w.page) == "slate"
     w.page.wait_for_function(f"({SHOWN_STYLE})()?.includes('#1f2020')")
     assert draw_all_diagrams(w.page)["errors"] == 0
     assert all(w.page.evaluate(ONE_SVG_SHOWN, "diagram__dark"))
     assert w.page.evaluate("window.__marker") == 42, "the palette change reloaded the page"
+
+
+MATERIAL_BUNDLE = "**/assets/javascripts/bundle.*.min.js"
+
+
+def test_palette_and_head_are_set_while_the_page_is_parsed(site, open_page):
+    """The palette toggle is the site's own (partials/javascripts/palette.html)
+    and, like the <head> script of overrides/base.html, does its work before the
+    first paint: with Material's bundle blocked, the page still wears the OS's
+    scheme, follows it when it changes, shows one palette button, switches on a
+    click or Enter, and keeps the choice over a reload."""
+    w = open_page(color_scheme="dark")
+    w.page.route(MATERIAL_BUNDLE, lambda route: route.abort())
+    w.page.goto(site.base + CB)
+    assert _scheme(w.page) == "slate"
+    assert w.page.evaluate("document.documentElement.className") == "js js-focus-visible"
+    hrefs = w.page.evaluate("[...document.querySelectorAll('link[rel=stylesheet]')].map((l) => l.getAttribute('href'))")
+    assert hrefs and all(h.startswith("http://127.0.0.1:") for h in hrefs), hrefs
+    w.page.emulate_media(color_scheme="light")  # the first option follows the OS
+    w.page.wait_for_function("document.body.dataset.mdColorScheme === 'default'")
+    w.page.emulate_media(color_scheme="dark")
+    buttons = w.page.locator("form[data-palette] label:visible")
+    assert buttons.count() == 1
+    buttons.first.click()  # following the OS -> light
+    assert _scheme(w.page) == "default"
+    w.page.reload()
+    assert _scheme(w.page) == "default", "the choice did not survive a reload"
+    w.page.locator("form[data-palette] input:checked").focus()
+    w.page.keyboard.press("Enter")  # light -> dark
+    assert _scheme(w.page) == "slate"
+    w.page.wait_for_function("document.querySelector('meta[name=theme-color]')?.content.startsWith('#')")
 
 
 def _instant_click(page, selector: str, expected_url: str) -> None:
