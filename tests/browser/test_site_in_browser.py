@@ -102,6 +102,16 @@ def test_palette_toggle_recolours_diagrams_without_reload(site, open_page):
     assert w.page.evaluate("window.__marker") == 42, "the palette change reloaded the page"
 
 
+def test_material_still_wraps_tables_for_scrolling(site, open_page):
+    """hooks/lean_pages.py houses each table in a plain <div>; Material's
+    scroll wrappers must still be there, inside it."""
+    w = open_page()
+    w.page.goto(site.base + "component/periodic-scheduler/")
+    wrapped = "div.table-host > .md-typeset__scrollwrap > .md-typeset__table > table"
+    w.page.wait_for_selector(wrapped, state="attached")
+    assert w.page.locator("article table").count() == w.page.locator(wrapped).count() >= 1
+
+
 MATERIAL_BUNDLE = "**/assets/javascripts/bundle.*.min.js"
 
 

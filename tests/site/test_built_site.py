@@ -139,7 +139,7 @@ class CodeText(HTMLParser):
 
 
 def test_code_listings_lose_only_the_spans_that_colour_nothing(built_site):
-    """hooks/code_tokens.py: no span for plain names or whitespace, and the
+    """hooks/lean_pages.py: no span for plain names or whitespace, and the
     listing's text is the example file's, line for line."""
     for page in built_site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
@@ -151,3 +151,11 @@ def test_code_listings_lose_only_the_spans_that_colour_nothing(built_site):
     assert any(block.strip() == parse_section.strip() for block in code.blocks)
     html = (built_site / "component/periodic-scheduler/index.html").read_text(encoding="utf-8")
     assert '<span class="k">def</span>' in html and '<span class="p">(' in html, "highlighting itself is kept"
+
+
+def test_article_tables_sit_alone_in_a_plain_div(built_site):
+    """hooks/lean_pages.py: Material's scroll wrappers go inside it (tests/browser)."""
+    html = (built_site / "component/periodic-scheduler/index.html").read_text(encoding="utf-8")
+    assert html.count("<table>") >= 1
+    assert html.count("<table>") == html.count('<div class="table-host"><table>')
+    assert html.count("</table>") == html.count("</table></div>")
