@@ -159,3 +159,16 @@ def test_article_tables_sit_alone_in_a_plain_div(built_site):
     assert html.count("<table>") >= 1
     assert html.count("<table>") == html.count('<div class="table-host"><table>')
     assert html.count("</table>") == html.count("</table></div>")
+
+
+def test_each_glossary_term_is_defined_at_its_first_use_on_a_page(built_site):
+    """hooks/lean_pages.py: one <abbr> (hover definition) per term and page.
+    The print edition joins the pages, each with its own first uses."""
+    for page in built_site.rglob("*.html"):
+        if page.parent.name == "print":
+            continue
+        terms = re.findall(r'<abbr title="[^"]*">([^<]*)</abbr>', page.read_text(encoding="utf-8"))
+        assert len(terms) == len(set(terms)), (page, sorted(t for t in set(terms) if terms.count(t) > 1))
+    html = (built_site / "component/data-serialization/index.html").read_text(encoding="utf-8")
+    first = html.index('">JSON</abbr>')
+    assert "JSON" in re.sub(r"<[^>]+>", "", html[first + 20:]), "later uses stay, as plain text"
