@@ -34,6 +34,7 @@ import posixpath
 import re
 
 from material.plugins.offline.plugin import OfflinePlugin
+from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
@@ -74,7 +75,11 @@ def on_config(config):
         if path.endswith(".mjs"):
             classic = path.removesuffix(".mjs") + ".classic.js"
             _classic[classic] = path
-            scripts.append(classic)
+            # Deferred, as the module was: it runs after Material's bundle
+            # (deferred too, overrides/base.html), whose document$ it uses.
+            script = ExtraScriptValue(classic)
+            script.defer = True
+            scripts.append(script)
         else:
             scripts.append(script)
     config.extra_javascript = scripts
