@@ -6,7 +6,8 @@ tooltip, and after every change that may affect much of the page, its next
 read of a size or a scroll offset waits for Chromium to restyle. Traced at
 4x CPU slowdown, three such costs came from the page's own HTML, and this
 hook shapes the HTML against them. The first two change nothing a reader
-sees (layout compared at 412 and 1280 px: identical).
+sees (with the tables housed, every heading, table and code block keeps its
+position and size at 412 and 1280 px).
 
 1. Pygments wraps every token of a code listing in a <span class="...">.
    Two of those classes have no colour of their own in this theme: "n" (a
@@ -43,6 +44,7 @@ import re
 
 PLAIN_TOKEN = re.compile(r'<span class="[nw]">([^<]*)</span>')
 ARTICLE_TABLE = re.compile(r"<table>.*?</table>", re.S)  # Markdown tables: no attributes, never nested
+GLOSSARY_TERM = re.compile(r'<abbr title="[^"]*">([^<]*)</abbr>')
 
 
 def unwrap_plain_tokens(html: str) -> str:
@@ -51,9 +53,6 @@ def unwrap_plain_tokens(html: str) -> str:
 
 def house_tables(html: str) -> str:
     return ARTICLE_TABLE.sub(lambda m: f'<div class="table-host">{m.group(0)}</div>', html)
-
-
-GLOSSARY_TERM = re.compile(r'<abbr title="[^"]*">([^<]*)</abbr>')
 
 
 def define_terms_once(html: str) -> str:
