@@ -7,8 +7,11 @@ PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 SITE   := site
-# Material 9.8 prints an end-of-life banner on every build; it is not a warning.
+# Two banners about MkDocs 2 print on every build; neither is a warning about
+# this site. Material 9.8 prints one unless NO_MKDOCS_2_WARNING is set, and
+# mkdocs-redirects (through properdocs) the other unless DISABLE_MKDOCS_2_WARNING=true.
 export NO_MKDOCS_2_WARNING := 1
+export DISABLE_MKDOCS_2_WARNING := true
 
 .PHONY: serve test build diagrams offline check-diagrams check-links test-examples bench audit clean
 
