@@ -5,18 +5,34 @@ main thread per page (Lighthouse mobile, total blocking time 400-1,500 ms) and
 250 KB of mermaid code. So `make diagrams` (scripts/render_diagrams.py) draws
 every diagram once, with the site's own vendored mermaid in headless Chromium,
 in the light and the dark scheme, and keeps the result in diagrams/<key>.svg
-(committed). This hook puts that SVG in place of the diagram's source:
+(committed). This hook puts that drawing in place of the diagram's source:
 
     <div class="diagram" data-diagram="KEY" ...>
       <div class="diagram__canvas">
-        <svg class="diagram__light">...</svg><svg class="diagram__dark">...</svg>
+        <img class="diagram__light" src=".../assets/diagrams/KEY.svg" alt="..." loading="lazy">
+        <img class="diagram__dark" src=".../assets/diagrams/KEY-dark.svg" alt="..." loading="lazy">
       </div>
       <template class="diagram__source">the mermaid source</template>
     </div>
 
-The site's CSS shows the SVG of the current palette; the source stays for the
-"Copy source" button and for scripts/check_diagrams.py. KEY depends only on the
-source, the mermaid version and RENDERING, so editing a diagram makes it new.
+Each drawing is published as its own file (assets/diagrams/, written after the
+build), not written into the page: a page's diagrams were 80% of its HTML and
+half of its elements (apscheduler: 507 of 630 KB, 2,822 of 4,768), which a
+phone parsed and styled before it could do anything else. As images, they are
+fetched only when they near the viewport, in the reader's scheme only, and
+cached across pages; their names change with their content, so they can be
+cached for good. The site's CSS shows the image of the current palette. The
+alt text is the diagram's accTitle and accDescr when it has them, else its
+kind and its labels, what a screen reader read out of the inline SVG before.
+
+A diagram with links (mermaid `click` lines) stays inline SVG, both schemes,
+since a link inside an <img> cannot be followed. The print page gets the light
+images only, loaded at once rather than lazily, so that printing never waits
+for one.
+
+The source stays for the "Copy source" button and for
+scripts/check_diagrams.py. KEY depends only on the source, the mermaid
+version and RENDERING, so editing a diagram makes it new.
 
 A diagram with no SVG yet (just written, `mkdocs serve`) stays a
 <div class="mermaid" data-diagram="KEY">, which assets/javascripts/diagrams.mjs
@@ -40,6 +56,7 @@ import re
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
+from mkdocs.utils import get_relative_url
 
 ROOT = Path(__file__).resolve().parents[1]
 PRINT_URI = "print.md"  # hooks/print_page.py
@@ -51,10 +68,18 @@ RENDERING = 3
 # The fence's output (pymdownx.superfences.fence_div_format): the source, HTML-escaped.
 FENCE = re.compile(r'<div class="mermaid">(.*?)</div>', re.S)
 TITLE = re.compile(r'^<svg\b[^>]*>\s*<title[^>]*>([^<]+)</title>')
+DESC = re.compile(r'<desc[^>]*>([^<]+)</desc>')
+KIND = re.compile(r'^<svg\b[^>]*?aria-roledescription="([^"]+)"')
+KINDS = {"flowchart-v2": "Flowchart", "sequence": "Sequence diagram", "stateDiagram": "State diagram",
+         "classDiagram": "Class diagram", "timeline": "Timeline", "xychart": "Chart"}
+NOT_LABELS = re.compile(r"<(style|title|desc)\b.*?</\1>", re.S)
+LINK = "<a "  # mermaid writes a `click` line's link as <a xlink:href=...>
+ASSETS = "assets/diagrams"  # where each drawing is published, as KEY.svg and KEY-dark.svg
 ROOT_SIZE = re.compile(r'^<svg\b[^>]*?style="max-width: ([\d.]+)px;"[^>]*?viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"')
 
 log = logging.getLogger("mkdocs.hooks.diagrams")
 _missing: dict[str, int] = {}  # page URL -> diagrams without an SVG
+_published: dict[str, str] = {}  # file name under ASSETS -> its SVG
 
 
 def mermaid_version() -> str:
@@ -66,35 +91,61 @@ def diagram_key(source: str, version: str) -> str:
     return hashlib.sha256(f"{version}\n{RENDERING}\n{source.strip()}".encode()).hexdigest()[:16]
 
 
-def rendered_svg(key: str, light_only: bool) -> str | None:
-    """The drawing: its light SVG, then its dark one (one per line), or None if not drawn yet."""
+def rendered_svgs(key: str) -> tuple[str, str] | None:
+    """The drawing: its light SVG and its dark one, or None if not drawn yet."""
     path = RENDERED / f"{key}.svg"
     if not path.is_file():
         return None
-    svg = path.read_text(encoding="utf-8")
-    return svg.split("\n", 1)[0] if light_only else svg
+    light, dark = path.read_text(encoding="utf-8").split("\n", 1)
+    return light, dark.strip()
 
 
-def drawn_diagram(key: str, svg: str, escaped_source: str, number: int) -> str:
+def text_alternative(svg: str) -> str:
+    """Alt text: the author's accTitle and accDescr, else the diagram's kind and labels."""
+    title, desc = TITLE.search(svg), DESC.search(svg)
+    if title or desc:
+        return ". ".join(html.unescape(m[1]).strip() for m in (title, desc) if m)
+    kind = KIND.search(svg)
+    labels = (html.unescape(text).strip() for text in re.split(r"<[^>]+>", NOT_LABELS.sub(" ", svg)))
+    # dict: each label once, in drawing order (a sequence diagram draws its actors twice)
+    return f"{KINDS.get(kind[1], 'Diagram') if kind else 'Diagram'}: " + "; ".join(dict.fromkeys(t for t in labels if t))
+
+
+def images(key: str, light: str, dark: str | None, page_url: str) -> str:
+    """<img> tags for the drawing's published files: lazy, unless there is no
+    dark one (the print page), where every image loads at once."""
+    alt = html.escape(text_alternative(light), quote=True)
+    tags = []
+    for scheme, svg, name in (("light", light, f"{key}.svg"), ("dark", dark, f"{key}-dark.svg")):
+        if svg is None:
+            continue
+        _published[name] = svg
+        lazy = ' loading="lazy"' if dark is not None else ""
+        tags.append(f'<img class="diagram__{scheme}" src="{get_relative_url(f"{ASSETS}/{name}", page_url)}" '
+                    f'alt="{alt}"{lazy} decoding="async">')
+    return "".join(tags)
+
+
+def drawn_diagram(key: str, light: str, canvas: str, escaped_source: str, number: int) -> str:
     """The drawing in its box: a scroll container holding a canvas of known size.
 
     The canvas gets the drawing's natural width, but at least the column's
     width and at most 30% less than natural (site.css), so the labels of a
     wide diagram stay readable and the reader scrolls it sideways instead;
-    its aspect ratio gives its height. Its size is thus known before it is
-    laid out, so the browser can skip laying out drawings off screen
-    (content-visibility) without moving the page. A scrollable box must be
-    reachable by keyboard: it is focusable, named after the diagram."""
+    its aspect ratio gives its height. Its size is thus known before its
+    image arrives or its SVG is laid out, so nothing moves when it does. A
+    scrollable box must be reachable by keyboard: it is focusable, named
+    after the diagram."""
     width, ratio = "100%", "auto"
-    size = ROOT_SIZE.match(svg)
+    size = ROOT_SIZE.match(light)
     if size:
         max_width, box_width, box_height = size.groups()
         width, ratio = f"{max_width}px", f"{box_width} / {box_height}"
-    title = TITLE.search(svg)
+    title = TITLE.search(light)
     name = html.escape(html.unescape(title[1]), quote=True) if title else f"Diagram {number}"
     return (f'<div class="diagram" data-diagram="{key}" style="--diagram-width: {width}; --diagram-ratio: {ratio}" '
             f'tabindex="0" role="region" aria-label="{name}">'
-            f'<div class="diagram__canvas">{svg}</div>'
+            f'<div class="diagram__canvas">{canvas}</div>'
             f'<template class="diagram__source">{escaped_source}</template></div>')
 
 
@@ -112,6 +163,7 @@ def tools(number: int) -> str:
 
 def on_config(config):
     _missing.clear()
+    _published.clear()
     return config
 
 
@@ -128,16 +180,27 @@ def on_post_page(output, page, config):
         number += 1
         escaped = match[1]
         key = diagram_key(html.unescape(escaped), version)
-        svg = rendered_svg(key, light_only)
-        if svg is None:
+        svgs = rendered_svgs(key)
+        if svgs is None:
             _missing[page.url] = _missing.get(page.url, 0) + 1
             return f'<div class="mermaid" data-diagram="{key}">{escaped}</div>{tools(number)}'
-        return drawn_diagram(key, svg, escaped, number) + tools(number)
+        light, dark = svgs
+        if light_only:
+            dark = None
+        if LINK in light:
+            canvas = light if dark is None else f"{light}\n{dark}"
+        else:
+            canvas = images(key, light, dark, page.url)
+        return drawn_diagram(key, light, canvas, escaped, number) + tools(number)
 
     return FENCE.sub(replace, output)
 
 
 def on_post_build(config):
+    folder = Path(config.site_dir) / ASSETS
+    folder.mkdir(parents=True, exist_ok=True)
+    for name, svg in _published.items():
+        (folder / name).write_text(svg, encoding="utf-8")
     if _missing:
         pages = ", ".join(f"{url or '/'} ({n})" for url, n in sorted(_missing.items()))
         log.warning(f"{sum(_missing.values())} diagrams are not pre-rendered, so readers' browsers must draw them: "

@@ -53,25 +53,34 @@ def block_other_hosts(context, base_url: str) -> list[str]:
     return blocked
 
 
-# A diagram is <div class="diagram"> (drawn before the build: one SVG per
-# palette, CSS shows one) or <div class="mermaid"> (drawn in the browser when
-# it comes within one screen of the viewport, assets/javascripts/diagrams.mjs).
-# "Drawn" means the SVG shown for the current palette is a mermaid diagram.
+# A diagram is <div class="diagram"> (drawn before the build: one image per
+# palette, or for a diagram with links one inline SVG per palette; CSS shows
+# one) or <div class="mermaid"> (drawn in the browser when it comes within one
+# screen of the viewport, assets/javascripts/diagrams.mjs). "Drawn" means the
+# drawing shown for the current palette is a loaded image, or an SVG that is a
+# mermaid diagram and not mermaid's error picture.
 DIAGRAMS = "div.diagram, div.mermaid"
-SHOWN_SVG = f"""(d) => [...d.querySelectorAll('svg[aria-roledescription]')].find((s) => s.getClientRects().length)"""
+SHOWN = """(d) => [...d.querySelectorAll('.diagram__canvas > img, svg[aria-roledescription]')].find((s) => s.getClientRects().length)"""
+DRAWN = f"""(d) => {{
+  const s = ({SHOWN})(d);
+  if (!s) return false;
+  return s.tagName === 'IMG' ? s.complete && s.naturalWidth > 0 : s.getAttribute('aria-roledescription') !== 'error';
+}}"""
 DIAGRAM_COUNTS = f"""() => {{
   const divs = [...document.querySelectorAll('{DIAGRAMS}')];
-  const shown = {SHOWN_SVG};
-  const drawn = (d) => shown(d) && shown(d).getAttribute('aria-roledescription') !== 'error';
+  const drawn = {DRAWN};
   const near = (d) => d.getBoundingClientRect().top < 2 * innerHeight;
   return {{total: divs.length, drawn: divs.filter(drawn).length,
           near: divs.filter(near).length, nearDrawn: divs.filter(d => near(d) && drawn(d)).length,
           errors: document.querySelectorAll('svg[aria-roledescription=error]').length}};
 }}"""
-# The stylesheet of the first diagram as shown (its colours tell the theme).
-SHOWN_STYLE = f"""() => {{
-  const svg = [...document.querySelectorAll('{DIAGRAMS}')].map({SHOWN_SVG}).find(Boolean);
-  return svg ? svg.querySelector('style').textContent : null;
+# The palette of the first diagram as shown, "dark" or "default": an image's
+# file (KEY-dark.svg), or the colours of an inline SVG's own stylesheet.
+SHOWN_THEME = f"""() => {{
+  const s = [...document.querySelectorAll('{DIAGRAMS}')].map({SHOWN}).find(Boolean);
+  if (!s) return null;
+  const dark = s.tagName === 'IMG' ? s.currentSrc.endsWith('-dark.svg') : s.querySelector('style').textContent.includes('#1f2020');
+  return dark ? 'dark' : 'default';
 }}"""
 
 

@@ -17,7 +17,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from browser import DIAGRAM_COUNTS, SHOWN_STYLE, block_other_hosts, draw_all_diagrams, launch  # noqa: E402,F401
+from browser import DIAGRAM_COUNTS, SHOWN_THEME, block_other_hosts, draw_all_diagrams, launch  # noqa: E402,F401
 from serve_site import serving, site_pages  # noqa: E402
 from sitebuild import build  # noqa: E402
 

@@ -46,7 +46,8 @@ def test_print_page_has_no_axe_violations(root_site, browser, axe_source):
     try:
         page = context.new_page()
         page.goto(root_site.base + PRINT, wait_until="load")
-        page.wait_for_function("[...document.querySelectorAll('div.diagram, div.mermaid')].every(d => d.querySelector('svg'))",
+        page.wait_for_function("[...document.querySelectorAll('div.diagram, div.mermaid')].every(d => d.querySelector('svg') "
+                               "|| [...d.querySelectorAll('img')].every(i => i.complete && i.naturalWidth))",
                                timeout=60_000)
         page.evaluate(axe_source)
         problems = page.evaluate(RUN_AXE)

@@ -1,6 +1,6 @@
 """The built site in a real browser: diagrams, privacy, search, palette, instant navigation."""
 
-from conftest import DIAGRAM_COUNTS, SHOWN_STYLE, draw_all_diagrams
+from conftest import DIAGRAM_COUNTS, SHOWN_THEME, draw_all_diagrams
 
 CB = "component/circuit-breaker/"
 HOME = ""  # the home page carries the generated topic map
@@ -57,24 +57,40 @@ def _scheme(page) -> str:
 
 
 def _diagram_theme(page) -> str:
-    """mermaid's theme of the first drawn diagram, read from its own stylesheet."""
-    style = page.evaluate(SHOWN_STYLE)
-    return "dark" if "#1f2020" in style else "default"
+    """mermaid's theme of the first diagram as shown."""
+    return page.evaluate(SHOWN_THEME)
 
 
-ONE_SVG_SHOWN = """(cls) => [...document.querySelectorAll('div.diagram')].map((d) => {
-  const shown = [...d.querySelectorAll('.diagram__canvas > svg')].filter((s) => s.getClientRects().length);
+ONE_DRAWING_SHOWN = """(cls) => [...document.querySelectorAll('div.diagram')].map((d) => {
+  const shown = [...d.querySelectorAll('.diagram__canvas > svg, .diagram__canvas > img')].filter((s) => s.getClientRects().length);
   return shown.length === 1 && shown[0].classList.contains(cls);
 })"""
 
 
-def test_each_drawn_diagram_shows_exactly_its_palettes_svg(site, open_page):
-    """One SVG per palette is in the page; CSS must show one, of the right palette."""
+def test_each_drawn_diagram_shows_exactly_its_palettes_drawing(site, open_page):
+    """One drawing per palette is in the page; CSS must show one, of the right palette."""
     for preference, cls in (("light", "diagram__light"), ("dark", "diagram__dark")):
         w = open_page(color_scheme=preference)
         w.page.goto(site.base + "software/sqlalchemy/")  # flowcharts, a state and sequence diagrams
-        results = w.page.evaluate(ONE_SVG_SHOWN, cls)
+        results = w.page.evaluate(ONE_DRAWING_SHOWN, cls)
         assert len(results) >= 3 and all(results), (preference, results)
+
+
+def test_drawings_load_as_they_near_the_screen_in_the_readers_palette_only(site, open_page):
+    """hooks/diagrams.py: the first load fetches the drawings near the top only,
+    none for the other palette; scrolling brings the rest, each one once."""
+    for preference in ("light", "dark"):
+        w = open_page(color_scheme=preference)
+        fetched = []
+        w.page.on("request", lambda r: "/assets/diagrams/" in r.url and fetched.append(r.url))
+        w.page.goto(site.base + "component/raft/", wait_until="load")  # its first diagram is near the top
+        total = w.page.locator("div.diagram").count()
+        w.page.wait_for_timeout(300)
+        first = list(fetched)
+        assert 0 < len(first) < total, (preference, first)
+        draw_all_diagrams(w.page)
+        assert len(fetched) == len(set(fetched)) == total, (preference, fetched)
+        assert all(url.endswith("-dark.svg") == (preference == "dark") for url in fetched), (preference, fetched)
 
 
 def test_palette_starts_from_os_preference(site, open_page):
@@ -96,9 +112,9 @@ def test_palette_toggle_recolours_diagrams_without_reload(site, open_page):
             break
         w.page.locator("form[data-palette] label:visible").first.click()
     assert _scheme(w.page) == "slate"
-    w.page.wait_for_function(f"({SHOWN_STYLE})()?.includes('#1f2020')")
+    w.page.wait_for_function(f"({SHOWN_THEME})() === 'dark'")
     assert draw_all_diagrams(w.page)["errors"] == 0
-    assert all(w.page.evaluate(ONE_SVG_SHOWN, "diagram__dark"))
+    assert all(w.page.evaluate(ONE_DRAWING_SHOWN, "diagram__dark"))
     assert w.page.evaluate("window.__marker") == 42, "the palette change reloaded the page"
 
 
@@ -215,8 +231,9 @@ def test_open_larger_shows_the_diagram_in_a_dialog_and_escape_closes_it(site, op
     w.page.keyboard.press("Enter")
     dialog = w.page.locator("dialog.diagram-dialog[open]")
     dialog.wait_for()
-    assert dialog.locator("svg[aria-roledescription]").count() == 1
-    assert dialog.evaluate("d => d.querySelector('svg').getBoundingClientRect().width") > 800
+    drawing = dialog.locator("img, svg[aria-roledescription]")
+    assert drawing.count() == 1
+    assert drawing.evaluate("d => d.getBoundingClientRect().width") > 800
     w.page.keyboard.press("Escape")
     dialog.wait_for(state="detached")
     assert w.page.evaluate("document.activeElement.getAttribute('aria-label')") == "Open larger view of diagram 1"

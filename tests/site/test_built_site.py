@@ -102,19 +102,35 @@ def test_no_page_loads_from_another_host(built_site):
         assert not remote, f"{html.relative_to(built_site)} loads {remote}"
 
 
+IMAGE = re.compile(r'<img class="diagram__(light|dark)" src="([^"]+)" alt="([^"]+)"( loading="lazy")? decoding="async">')
+
+
 def test_every_diagram_arrives_drawn_for_both_palettes(built_site):
-    """hooks/diagrams.py: light and dark SVG, the source kept, and the buttons; none left to draw."""
-    drawn = 0
+    """hooks/diagrams.py: light and dark drawings, the source kept, and the buttons; none left to draw.
+    A drawing is an image of a published file equal to the committed one, with alt
+    text, loaded lazily except on the print page (paper, light only); a diagram
+    with links is inline SVG."""
+    drawn = images = 0
     for page in built_site.rglob("*.html"):
         html = page.read_text(encoding="utf-8")
         assert '<div class="mermaid"' not in html, page
+        light_only = page.parent.name == "print"
         for key, body in re.findall(r'<div class="diagram" data-diagram="(\w+)"[^>]*>(.*?)</template></div>', html, re.S):
             drawn += 1
-            light_only = page.parent.name == "print"  # the print edition is made for paper
-            assert f'<svg id="dia-{key}"' in body and "diagram__light" in body, (page, key)
-            assert (f'<svg id="dia-{key}-dark"' in body) != light_only, (page, key)
             assert '<template class="diagram__source">' in body, (page, key)
-    assert drawn >= 3 * len(topic_pages())
+            committed = dict(zip(("light", "dark"), (ROOT / "diagrams" / f"{key}.svg").read_text(encoding="utf-8").split("\n")))
+            if "<svg" in body:
+                assert "<a " in committed["light"], f"{page}: diagram {key} has no links, so it should be an image"
+                assert f'<svg id="dia-{key}"' in body and "diagram__light" in body, (page, key)
+                assert (f'<svg id="dia-{key}-dark"' in body) != light_only, (page, key)
+                continue
+            found = IMAGE.findall(body)
+            assert [scheme for scheme, *_ in found] == (["light"] if light_only else ["light", "dark"]), (page, key)
+            for scheme, src, alt, lazy in found:
+                images += 1
+                assert (page.parent / src).resolve().read_text(encoding="utf-8") == committed[scheme].strip(), (page, src)
+                assert bool(lazy) != light_only and len(alt) > 20, (page, key, alt)
+    assert drawn >= 3 * len(topic_pages()) and images > drawn
 
 
 class CodeText(HTMLParser):

@@ -1,7 +1,8 @@
 // Diagrams for Material for MkDocs (on every page).
-// - Diagrams arrive as SVG, drawn before the build (scripts/render_diagrams.py,
-//   hooks/diagrams.py): <div class="diagram"> holds one SVG per palette, and
-//   the site's CSS shows the one of the current palette. No mermaid code loads.
+// - Diagrams arrive drawn before the build (scripts/render_diagrams.py,
+//   hooks/diagrams.py): <div class="diagram"> holds one image per palette (or,
+//   for a diagram with links, one inline SVG per palette), and the site's CSS
+//   shows the one of the current palette. No mermaid code loads.
 // - A diagram not drawn yet (just written, under `mkdocs serve`) arrives as its
 //   source in <div class="mermaid">; this module draws it with the self-hosted
 //   mermaid, lazily: only when it comes within one screen of the viewport, after
@@ -119,17 +120,20 @@ async function copy(text, status) {
 }
 
 function zoom(el, opener) {
-  // The SVG of the current palette (a drawn diagram holds one per palette).
-  const svg = [...el.querySelectorAll("svg")].find((s) => s.getClientRects().length);
-  if (!svg) return;
+  // The drawing of the current palette: an image, or (a diagram with links,
+  // or one drawn here) an SVG.
+  const shown = [...el.querySelectorAll("img, svg")].find((d) => d.getClientRects().length);
+  if (!shown) return;
   const dialog = document.createElement("dialog");
   dialog.className = "diagram-dialog";
   dialog.setAttribute("aria-label", "Diagram, enlarged");
   const close = button("Close", "Close the enlarged diagram", () => dialog.close());
-  const large = svg.cloneNode(true);
-  // mermaid scopes its CSS to the SVG's id: give the copy its own id and scope.
-  large.id = `${svg.id}-large`;
-  large.querySelectorAll("style").forEach((s) => (s.textContent = s.textContent.replaceAll(`#${svg.id}`, `#${large.id}`)));
+  const large = shown.cloneNode(true);
+  if (shown instanceof SVGElement) {
+    // mermaid scopes its CSS to the SVG's id: give the copy its own id and scope.
+    large.id = `${shown.id}-large`;
+    large.querySelectorAll("style").forEach((s) => (s.textContent = s.textContent.replaceAll(`#${shown.id}`, `#${large.id}`)));
+  }
   large.removeAttribute("style");
   dialog.append(close, large);
   dialog.addEventListener("close", () => {
