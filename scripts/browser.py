@@ -69,7 +69,7 @@ DRAWN = f"""(d) => {{
 DIAGRAM_COUNTS = f"""() => {{
   const divs = [...document.querySelectorAll('{DIAGRAMS}')];
   const drawn = {DRAWN};
-  const near = (d) => d.getBoundingClientRect().top < 2 * innerHeight;
+  const near = (d) => d.getBoundingClientRect().top < innerHeight;  // in the first screen
   return {{total: divs.length, drawn: divs.filter(drawn).length,
           near: divs.filter(near).length, nearDrawn: divs.filter(d => near(d) && drawn(d)).length,
           errors: document.querySelectorAll('svg[aria-roledescription=error]').length}};
@@ -85,7 +85,8 @@ SHOWN_THEME = f"""() => {{
 
 
 def wait_for_diagrams_in_view(page, timeout: float = 15_000) -> dict:
-    """Wait until every diagram within a screen of the viewport is drawn."""
+    """Wait until every diagram in the viewport is drawn. (How far beyond it the
+    browser fetches lazy images is its choice: Chromium, 1,250-2,500 px.)"""
     page.wait_for_function(f"(() => {{ const r = ({DIAGRAM_COUNTS})(); return r.errors > 0 || r.nearDrawn === r.near; }})()",
                            timeout=timeout)
     return page.evaluate(DIAGRAM_COUNTS)
