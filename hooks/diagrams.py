@@ -20,8 +20,9 @@ build), not written into the page: a page's diagrams were 80% of its HTML and
 half of its elements (apscheduler: 507 of 630 KB, 2,822 of 4,768), which a
 phone parsed and styled before it could do anything else. As images, they are
 fetched only when they near the viewport, in the reader's scheme only, and
-cached across pages; their names change with their content, so they can be
-cached for good. The site's CSS shows the image of the current palette. The
+cached across pages; a name (KEY) changes whenever the drawing can (a new
+source, mermaid version or RENDERING), so a host can let browsers cache them
+for good. The site's CSS shows the image of the current palette. The
 alt text is the diagram's accTitle and accDescr when it has them, else its
 kind and its labels, what a screen reader read out of the inline SVG before.
 
@@ -72,6 +73,7 @@ DESC = re.compile(r'<desc[^>]*>([^<]+)</desc>')
 KIND = re.compile(r'^<svg\b[^>]*?aria-roledescription="([^"]+)"')
 KINDS = {"flowchart-v2": "Flowchart", "sequence": "Sequence diagram", "stateDiagram": "State diagram",
          "classDiagram": "Class diagram", "timeline": "Timeline", "xychart": "Chart"}
+FLOWCHART_NODES = '<g class="nodes">'
 NOT_LABELS = re.compile(r"<(style|title|desc)\b.*?</\1>", re.S)
 LINK = "<a "  # mermaid writes a `click` line's link as <a xlink:href=...>
 ASSETS = "assets/diagrams"  # where each drawing is published, as KEY.svg and KEY-dark.svg
@@ -106,7 +108,11 @@ def text_alternative(svg: str) -> str:
     if title or desc:
         return ". ".join(html.unescape(m[1]).strip() for m in (title, desc) if m)
     kind = KIND.search(svg)
-    labels = (html.unescape(text).strip() for text in re.split(r"<[^>]+>", NOT_LABELS.sub(" ", svg)))
+    body = NOT_LABELS.sub(" ", svg)
+    # A flowchart draws its edge labels before its nodes; a reader wants the
+    # nodes first.
+    edges, nodes = body.partition(FLOWCHART_NODES)[::2] if FLOWCHART_NODES in body else (body, "")
+    labels = (html.unescape(text).strip() for text in re.split(r"<[^>]+>", nodes + edges))
     # dict: each label once, in drawing order (a sequence diagram draws its actors twice)
     return f"{KINDS.get(kind[1], 'Diagram') if kind else 'Diagram'}: " + "; ".join(dict.fromkeys(t for t in labels if t))
 

@@ -1,4 +1,4 @@
-"""Draw every mermaid diagram of the site as SVG, for hooks/diagrams.py to inline.
+"""Draw every mermaid diagram of the site as SVG, for hooks/diagrams.py to publish.
 
     python scripts/render_diagrams.py [-f mkdocs.yml -f mkdocs-offline.yml] [--all]
 
