@@ -57,7 +57,7 @@ import re
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
-from mkdocs.utils import get_relative_url
+from mkdocs.utils import get_relative_url, write_file
 
 ROOT = Path(__file__).resolve().parents[1]
 PRINT_URI = "print.md"  # hooks/print_page.py
@@ -199,10 +199,8 @@ def on_post_page(output, page, config):
 
 
 def on_post_build(config):
-    folder = Path(config.site_dir) / ASSETS
-    folder.mkdir(parents=True, exist_ok=True)
     for name, svg in _published.items():
-        (folder / name).write_text(svg, encoding="utf-8")
+        write_file(svg.encode("utf-8"), f"{config.site_dir}/{ASSETS}/{name}")
     if _missing:
         pages = ", ".join(f"{url or '/'} ({n})" for url, n in sorted(_missing.items()))
         log.warning(f"{sum(_missing.values())} diagrams are not pre-rendered, so readers' browsers must draw them: "
