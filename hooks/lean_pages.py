@@ -1,9 +1,9 @@
 """Page HTML shaped so that Material's startup costs a phone less.
 
 On a phone, most of a topic page's Lighthouse blocking time is Material's
-bundle starting: it mounts a component on each code block, table and
-tooltip, and after every change that may affect much of the page, its next
-read of a size or a scroll offset waits for Chromium to restyle. Traced at
+bundle starting: it mounts a component on each code block and table, and
+after every change that may affect much of the page, its next read of a
+size or a scroll offset waits for Chromium to restyle. Traced at
 4x CPU slowdown, four such costs came from the page's own HTML, and this
 hook shapes the HTML against them. Two change what a reader sees, and say
 so below: punctuation and operators in code take the code's colour (1), and
@@ -34,22 +34,20 @@ heading, table and code block keeps its position and size at 412 and 1280 px.
    through it as before.
 
 3. Every glossary term (docs/_snippets/abbreviations.md) becomes an <abbr>
-   with its definition wherever it occurs, and Material's content.tooltips
-   mounts a tooltip on each one at startup, measuring it in the page. On
-   data-serialization that was 138 tooltips ("JSON" alone 40 times), and
-   Material's DOMContentLoaded task took 415-600 ms at 4x CPU slowdown; with
-   one <abbr> per term (20 tooltips), 249-263 ms (3 traces each). A term
-   keeps its <abbr>, and so its hover definition and dotted underline, at its
-   first use on the page; later uses are plain text, as style guides ask of
-   an abbreviation spelled out once. The glossary page lists every
-   definition.
+   with its definition wherever it occurs. A term keeps its <abbr>, and so
+   its hover definition and dotted underline, at its first use on the page;
+   later uses are plain text, as style guides ask of an abbreviation spelled
+   out once. The glossary page lists every definition. (While the site used
+   Material's content.tooltips, each <abbr> also cost a tooltip mounted and
+   measured at startup: on data-serialization, 138 of them, and Material's
+   DOMContentLoaded task took 415-600 ms at 4x CPU slowdown against 249-263
+   ms with one <abbr> per term, 3 traces each.)
 
 4. The permalink after each heading (Python-Markdown's toc: the "¶") has
-   title="Permanent link", so content.tooltips mounted a tooltip on each of
-   them too: 24 of the 46 tooltips of data-serialization. The title becomes
-   an aria-label: a screen reader names the link "Permanent link" (before,
-   its name was its text, "¶"), and Material mounts no tooltip, so hovering
-   the ¶ shows none. The link, its target and its look are unchanged.
+   title="Permanent link". The title becomes an aria-label: a screen reader
+   names the link "Permanent link" (before, its name was its text, "¶"), and
+   hovering the ¶ shows no tooltip. The link, its target and its look are
+   unchanged.
 """
 
 import re

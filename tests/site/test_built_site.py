@@ -190,9 +190,8 @@ def test_each_glossary_term_is_defined_at_its_first_use_on_a_page(built_site):
     assert "JSON" in re.sub(r"<[^>]+>", "", html[first + 20:]), "later uses stay, as plain text"
 
 
-def test_permalinks_are_named_for_screen_readers_and_mount_no_tooltip(built_site):
-    """hooks/lean_pages.py: each heading's ¶ link is labelled, without a title
-    (a title would make Material mount a tooltip on it at startup)."""
+def test_permalinks_are_named_for_screen_readers(built_site):
+    """hooks/lean_pages.py: each heading's ¶ link is labelled "Permanent link", without a title."""
     html = (built_site / "component/raft/index.html").read_text(encoding="utf-8")
     links = re.findall(r'<a class="headerlink"[^>]*>', html)
     assert len(links) > 10
