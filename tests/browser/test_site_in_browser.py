@@ -118,14 +118,38 @@ def test_palette_toggle_recolours_diagrams_without_reload(site, open_page):
     assert w.page.evaluate("window.__marker") == 42, "the palette change reloaded the page"
 
 
-def test_material_still_wraps_tables_for_scrolling(site, open_page):
-    """hooks/lean_pages.py houses each table in a plain <div>; Material's
-    scroll wrappers must still be there, inside it."""
+# A copy of the page's first article table without its class, in a wrapper of its
+# own after the original (no sibling rule applies to either): Material's CSS styles
+# that one itself. Returns the computed style properties of the table,
+# its first header cell and first data cell that differ between the two.
+STYLE_DIFFERENCES_FROM_MATERIALS_TABLE = """() => {
+  const ours = document.querySelector("article table.article-table");
+  const theirs = ours.cloneNode(true);
+  theirs.removeAttribute("class");
+  const box = ours.parentElement.cloneNode(false);
+  box.append(theirs);
+  ours.closest(".md-typeset__scrollwrap").after(box);
+  const differences = [];
+  for (const part of [t => t, t => t.querySelector("th"), t => t.querySelector("td")]) {
+    const [a, b] = [getComputedStyle(part(ours)), getComputedStyle(part(theirs))];
+    for (const name of a) if (a.getPropertyValue(name) !== b.getPropertyValue(name)) differences.push(name);
+  }
+  box.remove();
+  return differences;
+}"""
+
+
+def test_article_tables_are_wrapped_once_and_look_as_material_styles_them(site, open_page):
+    """hooks/lean_pages.py wraps each table in Material's scroll wrappers before
+    Material starts, so Material leaves it alone, and site.css styles it as
+    Material styles its own."""
     w = open_page()
-    w.page.goto(site.base + "component/periodic-scheduler/")
-    wrapped = "div.table-host > .md-typeset__scrollwrap > .md-typeset__table > table"
-    w.page.wait_for_selector(wrapped, state="attached")
-    assert w.page.locator("article table").count() == w.page.locator(wrapped).count() >= 1
+    w.page.goto(site.base + "component/circuit-breaker/")
+    w.page.wait_for_selector(".md-code__button", state="attached")  # Material has started
+    wrapped = ".md-typeset__scrollwrap > .md-typeset__table > table.article-table"
+    assert w.page.locator("article table").count() == w.page.locator(wrapped).count() == 1
+    assert w.page.locator(".md-typeset__table .md-typeset__table").count() == 0
+    assert w.page.evaluate(STYLE_DIFFERENCES_FROM_MATERIALS_TABLE) == []
 
 
 MATERIAL_BUNDLE = "**/assets/javascripts/bundle.*.min.js"

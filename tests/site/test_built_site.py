@@ -49,7 +49,7 @@ def test_pages_have_edit_links_from_the_one_repo_url(built_site):
 def test_section_indexes_list_exactly_their_pages(built_site):
     for section in TEMPLATE_OF_SECTION:
         html = (built_site / section / "index.html").read_text(encoding="utf-8")
-        table = html.split("<table>", 1)[1].split("</table>", 1)[0]
+        table = html.split('<table class="article-table">', 1)[1].split("</table>", 1)[0]
         listed = re.findall(r'href="([\w-]+)/"', table)
         expected = sorted(p.stem for p in (DOCS / section).glob("*.md") if p.name != "index.md")
         assert sorted(listed) == expected, section
@@ -169,12 +169,35 @@ def test_code_listings_lose_only_the_spans_that_colour_nothing(built_site):
     assert '<span class="k">def</span>' in html and '<span class="nf">' in html, "highlighting itself is kept"
 
 
-def test_article_tables_sit_alone_in_a_plain_div(built_site):
-    """hooks/lean_pages.py: Material's scroll wrappers go inside it (tests/browser)."""
-    html = (built_site / "component/periodic-scheduler/index.html").read_text(encoding="utf-8")
-    assert html.count("<table>") >= 1
-    assert html.count("<table>") == html.count('<div class="table-host"><table>')
-    assert html.count("</table>") == html.count("</table></div>")
+def test_article_tables_arrive_wrapped_as_material_would_wrap_them(built_site):
+    """hooks/lean_pages.py: no table is left for Material's bundle to move at startup."""
+    for page in ("component/circuit-breaker/index.html", "print/index.html"):
+        html = (built_site / page).read_text(encoding="utf-8")
+        wrapped = '<div class="md-typeset__scrollwrap"><div class="md-typeset__table"><table class="article-table">'
+        assert html.count("<table") == html.count(wrapped) >= 1, page
+        assert html.count("</table>") == html.count("</table></div></div>"), page
+
+
+def _rules(css: str, selector: str) -> list[tuple[str, str]]:
+    """Every rule of a stylesheet whose selector mentions `selector`, as
+    (selectors, declarations) with whitespace removed, @media print kept apart."""
+    css = re.sub(r"/\*.*?\*/|\s+", "", css, flags=re.S)
+    return [
+        (media + sel, body.rstrip(";"))
+        for media, sel, body in re.findall(r"(@mediaprint\{)?([^{}]*?)\{([^{}]*)\}", css)
+        if selector in sel
+    ]
+
+
+def test_article_tables_have_materials_own_table_rules(built_site):
+    """site.css copies Material's rules for table:not([class]) to .article-table;
+    after a Material upgrade this names any rule that changed."""
+    material = next((built_site / "assets/stylesheets").glob("main.*.min.css")).read_text(encoding="utf-8")
+    site = (built_site / "assets/stylesheets/site.css").read_text(encoding="utf-8")
+    expected = [(sel.replace("table:not([class])", "table.article-table"), body)
+                for sel, body in _rules(material, "table:not([class])")]
+    assert len(expected) >= 10
+    assert _rules(site, "table.article-table") == expected
 
 
 def test_each_glossary_term_is_defined_at_its_first_use_on_a_page(built_site):
