@@ -13,7 +13,7 @@ SITE   := site
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: serve test build diagrams offline check-diagrams check-links test-examples bench audit clean
+.PHONY: serve test build pdf diagrams offline check-diagrams check-links test-examples bench audit clean
 
 # Re-install only when a requirements file changes.
 $(BIN)/.site-installed: requirements.txt
@@ -37,8 +37,13 @@ serve: $(BIN)/.site-installed
 build: $(BIN)/.site-installed
 	$(BIN)/mkdocs build --strict --site-dir $(SITE)
 
+# The PDF edition, architecture-notes.pdf at the root of the site (its /print/
+# page links to it): mkdocs-pdf.yml built aside, printed by Chromium.
+pdf: $(BIN)/.test-installed build
+	$(BIN)/python scripts/build_pdf.py --site-dir $(SITE)
+
 # Every check and test. Order: cheap and specific first, so a failure is quick to read.
-test: $(BIN)/.test-installed node_modules/.installed build
+test: $(BIN)/.test-installed node_modules/.installed build pdf
 	$(BIN)/python scripts/vendor_mermaid.py --check
 	$(BIN)/python scripts/check_links.py --site-dir $(SITE)
 	$(BIN)/python scripts/check_diagrams.py --site-dir $(SITE)
@@ -70,7 +75,7 @@ bench: $(BIN)/.test-installed build
 	$(BIN)/python scripts/bench.py --site-dir $(SITE)
 
 clean:
-	rm -rf $(SITE) site-offline .coverage
+	rm -rf $(SITE) site-offline site-pdf .coverage
 
 # An audit, not a test: minutes long, and its numbers depend on the machine.
 # Lighthouse on every page of the built site, served with gzip (desktop 100 x4,

@@ -28,7 +28,8 @@ kind and its labels, what a screen reader read out of the inline SVG before.
 
 Two kinds stay inline SVG: a diagram with links (mermaid `click` lines), both
 schemes, since a link inside an <img> cannot be followed; and every diagram of
-the print page, light only. That page is for printing, which must not wait for
+the print edition's one-page document (/print/ in the PDF and offline editions,
+hooks/print_page.py), light only. It is for printing, which must not wait for
 a hundred images, and Safari does not load lazy images to print them (a known
 issue on caniuse.com's loading=lazy page since Fyrd/caniuse pull request 6904,
 November 2023); inline, it is also 60 KB lighter than as separate files.

@@ -3,6 +3,8 @@
     python scripts/bench.py [--site-dir site] [--runs 5]
 
 - build: wall time of `mkdocs build --strict`, median of --runs fresh runs;
+- the PDF edition: wall time of scripts/build_pdf.py, which writes it into
+  the site; its size and number of pages;
 - weight: first-load bytes of every page as a browser fetches them (HTML and
   every same-site CSS, JS, font, image and mermaid chunk), raw and gzip level 6
   (what typical hosting sends), in a fresh browser context at desktop and phone
@@ -22,6 +24,8 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+
+from pypdf import PdfReader
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -47,6 +51,15 @@ def build_times(runs: int) -> list[float]:
         with tempfile.TemporaryDirectory() as tmp:
             times.append(timed([PY, "-m", "mkdocs", "build", "--strict", "--site-dir", tmp]))
     return times
+
+
+def pdf_edition(site_dir: Path) -> tuple[float, Path]:
+    """Make the PDF edition into site_dir (the site's /print/ links to it): wall time, path."""
+    started = time.perf_counter()
+    done = subprocess.run([PY, "scripts/build_pdf.py", "--site-dir", str(site_dir)], cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(f"bench: scripts/build_pdf.py failed:\n{done.stderr[-2000:]}")
+    return time.perf_counter() - started, site_dir / "architecture-notes.pdf"
 
 
 def fetched(responses, since: int = 0) -> tuple[int, int, int, int]:
@@ -94,6 +107,10 @@ def main(argv: list[str] | None = None) -> int:
     times = build_times(args.runs)
     print(f"build (mkdocs build --strict): median {statistics.median(times):.2f} s "
           f"of {args.runs} runs (min {min(times):.2f}, max {max(times):.2f})")
+
+    seconds, pdf = pdf_edition(args.site_dir)
+    print(f"PDF edition (scripts/build_pdf.py: build mkdocs-pdf.yml, print in Chromium): {seconds:.1f} s, "
+          f"{pdf.stat().st_size / 1e6:.1f} MB, {len(PdfReader(pdf).pages)} pages")
 
     for name, viewport in VIEWPORTS.items():
         print(f"\nfirst load per page, {name} {viewport['width']}x{viewport['height']} (fresh browser, KB = 1000 bytes):")

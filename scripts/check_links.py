@@ -1068,12 +1068,12 @@ def build_site(config: MkDocsConfig) -> Files:
 
 
 def pages_to_check(site: Site, config, files: Files) -> list[tuple[File | None, str]]:
-    """Every built documentation page, plus theme pages such as 404.html."""
+    """Every built documentation page, then every other built HTML file: theme
+    pages such as 404.html, and pages that plugins and hooks generate, which
+    the docs folder alone (a check of --site-dir) does not list."""
     pages = [(f, f.dest_uri) for f in files.documentation_pages() if f.dest_uri in site.paths]
     taken = {path for _, path in pages}
-    for name in config.theme.static_templates:
-        if name.endswith(".html") and name in site.paths and name not in taken:
-            pages.append((None, name))
+    pages += [(None, path) for path in sorted(site.paths) if path.endswith(".html") and path not in taken]
     return pages
 
 

@@ -30,13 +30,11 @@ def build_site(site_dir: Path, site_url: str) -> None:
     build(ROOT / "mkdocs.yml", site_dir, site_url=site_url, strict=True)
 
 
-PRINT = "print/"  # every page in one: checked once on its own (test_editions, test_accessibility)
+PRINT = "print/"
 
 
 def page_urls(site_dir: Path) -> list[str]:
-    """Every built page but the print page, which repeats all the others and
-    is left to its own tests."""
-    return [url for url in site_pages(site_dir) if not url.startswith(PRINT)]
+    return site_pages(site_dir)
 
 
 @dataclass
@@ -71,6 +69,15 @@ def root_site(tmp_path_factory) -> Site:
     """The site at the root only, for checks that do not depend on the path."""
     with served_build(tmp_path_factory, "/", ROOT_ONLY_PORT) as built:
         yield built
+
+
+@pytest.fixture(scope="session")
+def pdf_edition(root_site, tmp_path_factory) -> Path:
+    """mkdocs-pdf.yml built for root_site's address: the folder; its document,
+    every page in one, is print/index.html (test_editions, test_accessibility)."""
+    site_dir = tmp_path_factory.mktemp("pdf-edition")
+    build(ROOT / "mkdocs-pdf.yml", site_dir, site_url=root_site.base, strict=True)
+    return site_dir
 
 
 @pytest.fixture(scope="session")

@@ -1,5 +1,5 @@
-"""The print edition (/print/, hooks/print_page.py) and the offline edition
-(mkdocs-offline.yml, hooks/offline_edition.py), built with the real configs."""
+"""The print edition (/print/ and the PDF, hooks/print_page.py, scripts/build_pdf.py)
+and the offline edition (mkdocs-offline.yml, hooks/offline_edition.py), built with the real configs."""
 
 from __future__ import annotations
 
@@ -16,9 +16,8 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
 
-from conftest import DIAGRAM_COUNTS, ROOT, block_other_hosts, draw_all_diagrams
+from conftest import DIAGRAM_COUNTS, PRINT, ROOT, block_other_hosts, draw_all_diagrams, serving
 
-PRINT = "print/"
 TOPIC = "component/circuit-breaker"
 SEARCHED = "component/sharding"
 ALL_DRAWN = f"(() => {{ const r = ({DIAGRAM_COUNTS})(); return r.errors > 0 || (r.total > 0 && r.drawn === r.total); }})()"
@@ -86,41 +85,89 @@ class PrintPage(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def print_page(root_site) -> PrintPage:
+def document(pdf_edition) -> PrintPage:
+    """The PDF edition's document: every page of the nav in one (hooks/print_page.py)."""
     parser = PrintPage()
-    parser.feed((root_site.dir / PRINT / "index.html").read_text(encoding="utf-8"))
+    parser.feed((pdf_edition / PRINT / "index.html").read_text(encoding="utf-8"))
     return parser
 
 
-def test_print_page_holds_every_page_of_the_nav_in_nav_order(root_site, print_page):
-    assert print_page.sections == nav_pages()
-    assert set(written_topics()) <= set(print_page.sections), "a written topic is missing from the print page"
+@pytest.fixture(scope="module")
+def pdf(pdf_edition, browser, tmp_path_factory) -> Path:
+    """The document printed by scripts/build_pdf.py, as `make pdf` prints it."""
+    import build_pdf
+
+    path = tmp_path_factory.mktemp("pdf") / build_pdf.PDF
+    build_pdf.print_document(browser, pdf_edition, path)
+    return path
+
+
+def test_document_holds_every_page_of_the_nav_in_nav_order(root_site, document):
+    assert document.sections == nav_pages()
+    assert set(written_topics()) <= set(document.sections), "a written topic is missing from the document"
     # Each topic's title heads its section, in the order of topics.json (nav order).
     topics = json.loads((root_site.dir / "topics.json").read_text(encoding="utf-8"))["topics"]
-    shown = [print_page.titles.get(f"{t['section']}/{t['slug']}.md") for t in topics]
+    shown = [document.titles.get(f"{t['section']}/{t['slug']}.md") for t in topics]
     assert shown == [t["title"] for t in topics]
     assert len(topics) == len(written_topics())
 
 
-def test_print_page_ids_are_unique_and_its_links_resolve(root_site, print_page):
-    ids = set(print_page.ids)
-    assert len(ids) == len(print_page.ids), sorted({i for i in print_page.ids if print_page.ids.count(i) > 1})[:10]
-    page_html = (root_site.dir / PRINT / "index.html").read_text(encoding="utf-8")
+def test_document_ids_are_unique_and_its_links_resolve(root_site, pdf_edition, document):
+    """A link to a page in the document goes to its section; one to any other
+    page of the site is absolute (site_url), as a PDF needs; images load from the build."""
+    ids = set(document.ids)
+    assert len(ids) == len(document.ids), sorted({i for i in document.ids if document.ids.count(i) > 1})[:10]
+    page_html = (pdf_edition / PRINT / "index.html").read_text(encoding="utf-8")
     clicks = [html_lib.unescape(u) for u in re.findall(r"click \S+ href (?:&quot;|\")(.*?)(?:&quot;|\")", page_html)]
     assert clicks, "the home page's topic map came along"
-    broken = []
-    for url in print_page.urls + clicks:
+    assert all(u.startswith("#") for u in clicks), clicks  # its boxes link to sections of the document
+    broken, absolute = [], 0
+    for url in document.urls + clicks:
         if url.startswith("#"):
             if unquote(url[1:]) not in ids and url != "#":
                 broken.append(url)
+        elif url.startswith(root_site.base):
+            absolute += 1
+            path = root_site.dir / unquote(urlsplit(url).path.lstrip("/"))
+            if not (path.is_file() or (path / "index.html").is_file()):
+                broken.append(url)
         elif not urlsplit(url).scheme and not url.startswith("/"):
-            target = urlsplit(urljoin(f"http://site/{PRINT}", url))
-            path = root_site.dir / unquote(target.path.lstrip("/"))
+            path = (pdf_edition / PRINT / unquote(urlsplit(url).path)).resolve()
             if not (path.is_file() or (path / "index.html").is_file()):
                 broken.append(url)
     assert not broken, broken[:20]
-    # Every link to a page that is on the print page stays on the print page.
-    assert all(u.startswith("#") for u in clicks), clicks
+    assert absolute >= 1, "the cover names the site"
+
+
+def test_print_page_links_to_the_pdf_and_lists_what_it_holds(root_site):
+    """On the web, /print/ is light: a link to the PDF, and its contents in order,
+    each entry with the id the one-page edition gave that page's section."""
+    html = (root_site.dir / PRINT / "index.html").read_text(encoding="utf-8")
+    assert '<a href="../architecture-notes.pdf">' in html
+    entries = re.findall(r'<li id="([^"]+)"><a href="([^"]+)">', html)
+    assert [key for key, _ in entries] == [src.removesuffix(".md").replace("/", "-") for src in nav_pages()]
+    for _, href in entries:
+        assert (root_site.dir / PRINT / href / "index.html").resolve().is_file(), href
+    assert ' data-diagram="' not in html and 'class="print-edition"' not in html
+    assert "print-edition.css" not in (root_site.dir / "index.html").read_text(encoding="utf-8")
+
+
+def test_print_page_sends_links_into_the_one_page_edition_on(root_site, browser):
+    """/print/#component-raft--KEY (an address of the one-page edition) -> the page, #KEY."""
+    raft = (root_site.dir / "component" / "raft" / "index.html").read_text(encoding="utf-8")
+    heading = re.search(r'<h2 id="([^"]+)"', raft)[1]
+    context = browser.new_context()
+    blocked = block_other_hosts(context, root_site.base)
+    page = context.new_page()
+    try:
+        page.goto(f"{root_site.base}{PRINT}#component-raft--{heading}", wait_until="load")
+        page.wait_for_url(f"{root_site.base}component/raft/#{heading}")
+        page.goto(f"{root_site.base}{PRINT}#component-raft", wait_until="load")
+        assert page.url == f"{root_site.base}{PRINT}#component-raft"
+        assert page.evaluate("document.querySelector(':target').textContent") == "Raft"
+    finally:
+        context.close()
+    assert not blocked
 
 
 def test_print_page_is_not_in_the_search_index(root_site):
@@ -143,27 +190,65 @@ def built_page(site_dir: Path, src: str) -> Path:
     return site_dir / folder / "index.html"
 
 
-def test_print_page_draws_every_diagram_without_scrolling(root_site, browser):
+def test_document_arrives_with_every_diagram_drawn(root_site, pdf_edition, browser):
+    """Served, as build_pdf.py opens it: every diagram an inline SVG, nothing to wait for."""
     expected = sum(built_page(root_site.dir, p).read_text(encoding="utf-8").count(' data-diagram="')
                    for p in nav_pages())
     context = browser.new_context(viewport={"width": 1280, "height": 900})
-    blocked = block_other_hosts(context, root_site.base)
     page = context.new_page()
     errors = []
     page.on("console", lambda m: m.type == "error" and errors.append(m.text))
     page.on("pageerror", lambda e: errors.append(str(e)))
     try:
-        page.goto(root_site.base + PRINT, wait_until="load")
-        page.wait_for_function(ALL_DRAWN, timeout=50_000, polling=250)
-        counts = page.evaluate(DIAGRAM_COUNTS)
-        # The topic map's boxes link to sections of this page.
-        anchor = TOPIC.replace("/", "-")
-        map_links = page.locator(f"div.diagram svg a[*|href='#{anchor}']:visible").count()
+        with serving(pdf_edition, 0) as base:
+            blocked = block_other_hosts(context, base)
+            page.goto(base + PRINT, wait_until="load")
+            counts = page.evaluate(DIAGRAM_COUNTS)
+            # The topic map's boxes link to sections of this page.
+            anchor = TOPIC.replace("/", "-")
+            map_links = page.locator(f"div.diagram svg a[*|href='#{anchor}']:visible").count()
     finally:
         context.close()
     assert counts["errors"] == 0 and counts["drawn"] == counts["total"] == expected, (counts, expected)
     assert map_links >= 1
     assert not errors and not blocked, (errors, blocked)
+
+
+def outline_titles(reader, items=None) -> list:
+    """The PDF's bookmarks as nested lists of titles."""
+    out = []
+    for item in reader.outline if items is None else items:
+        if isinstance(item, list):
+            out.append(outline_titles(reader, item))
+        else:
+            out.append(item.title)
+    return out
+
+
+def test_pdf_has_every_page_as_a_bookmark_and_links_that_work_on_paper(root_site, document, pdf):
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdf)
+    assert reader.metadata.title == "Architecture Notes"
+    outline = outline_titles(reader)
+    assert outline[0] == "Architecture Notes"
+    pages = [t for t in outline[1] if not isinstance(t, list)]
+    assert pages == [document.titles[src] for src in nav_pages()]
+    uris, internal = [], 0
+    for sheet in reader.pages:
+        for annotation in sheet.get("/Annots") or []:
+            action = annotation.get_object().get("/A") or {}
+            if "/URI" in action:
+                uris.append(str(action["/URI"]))
+            elif annotation.get_object().get("/Dest") is not None or action.get("/S") == "/GoTo":
+                internal += 1
+    assert internal >= 100, "links between the site's pages are links within the PDF"
+    assert uris and all(re.match(r"(https?|mailto):", u) for u in uris), [u for u in uris if not re.match(r"(https?|mailto):", u)][:5]
+    own = [u for u in uris if u.startswith(root_site.base)]
+    assert own == [root_site.base], own  # only the cover links to the site; every page is inside
+    text = "".join(reader.pages[i].extract_text() for i in range(1, 6))
+    assert "Airbnb" in text
+    assert len(reader.pages) >= 100
 
 
 # --- the offline edition ---------------------------------------------------------
@@ -173,7 +258,7 @@ def test_print_page_draws_every_diagram_without_scrolling(root_site, browser):
 def offline_build(root_site, tmp_path_factory):
     """`mkdocs build --strict -f mkdocs-offline.yml` in another process, started
     once the web build (root_site) is done, so that it runs while the browser
-    draws the print page (two cores: ~15 s saved); the offline tests wait for it."""
+    builds and prints the PDF edition (two cores: ~15 s saved); the offline tests wait for it."""
     site_dir = tmp_path_factory.mktemp("offline")
     log = site_dir.parent / f"{site_dir.name}.log"
     with open(log, "wb") as out:
@@ -227,7 +312,8 @@ def test_offline_edition_loads_no_module_and_nothing_from_another_host(offline_s
     assert not problems, problems[:20]
     assert (offline_site / "search" / "search_index.js").read_text(encoding="utf-8").startswith("var __index =")
     assert (offline_site / f"{TOPIC}.html").is_file()  # links name files, not folders
-    assert (offline_site / "print.html").is_file()
+    # From disk, size costs nothing: print.html is the document itself, for the browser's Print command.
+    assert 'data-diagrams="all"' in (offline_site / "print.html").read_text(encoding="utf-8")
     assert hashlib.sha256(WORKER_SHIM.read_bytes()).hexdigest() == WORKER_SHIM_SHA256
 
 

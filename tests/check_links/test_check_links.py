@@ -155,6 +155,24 @@ def test_checking_an_existing_build_finds_the_same(tmp_path, broken):
     assert code == 1
 
 
+def test_checking_an_existing_build_reads_pages_that_no_doc_file_makes(tmp_path):
+    """A page a hook or plugin generates (this site's /print/) is in the build
+    but not in the docs folder; its links are checked too."""
+    config = str(FIXTURES / "clean" / "mkdocs.yml")
+    project = check_links.load_project(config, str(tmp_path), with_plugins=True)
+    with contextlib.chdir(FIXTURES / "clean"):
+        check_links.build_site(project.config)
+    (tmp_path / "generated").mkdir()
+    (tmp_path / "generated" / "index.html").write_text(
+        '<!doctype html><title>g</title><a href="../">home</a> <a href="../made-later.pdf">PDF</a>')
+    code, report = check("-f", config, "--site-dir", str(tmp_path))
+    assert [(f["kind"], f["target"]) for f in report["findings"]] == [("missing-file", "made-later.pdf")]
+    assert "generated/index.html" in report["findings"][0]["message"]
+    assert code == 1
+    (tmp_path / "made-later.pdf").write_bytes(b"%PDF-")
+    assert check("-f", config, "--site-dir", str(tmp_path))[0] == 0
+
+
 def test_text_output_is_one_line_per_finding_then_a_summary(capsys):
     code = check_links.main(["-f", str(FIXTURES / "plain" / "mkdocs.yml")])
     lines = capsys.readouterr().out.splitlines()

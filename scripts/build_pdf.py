@@ -1,0 +1,125 @@
+"""Make the PDF edition: every page of the nav in one PDF, at the root of a built site.
+
+    python scripts/build_pdf.py --site-dir site        (make pdf)
+
+Builds mkdocs-pdf.yml (hooks/print_page.py: the whole site as one document at
+/print/, links to the site absolute) into a scratch folder, serves it on a free
+port of 127.0.0.1 (as a browser loads the site's ES modules only over http),
+opens /print/ in headless Chromium (scripts/browser.py) and prints it, on A4 with
+page numbers, bookmarks from the headings and tags for screen readers, to
+SITE_DIR/architecture-notes.pdf, the file the site's /print/ page links to.
+The web site's own build is not touched, so run this after `make build`.
+
+The document's diagrams arrive drawn (inline SVG) and nothing loads from
+another host; a request to one, or a drawing missing, stops it. Exit status:
+0 done, 1 the PDF could not be made, 2 bad usage (SITE_DIR is not a built site).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+from browser import block_other_hosts, launch  # noqa: E402
+from serve_site import serving  # noqa: E402
+
+CONFIG = ROOT / "mkdocs-pdf.yml"
+PDF = "architecture-notes.pdf"  # hooks/print_page.py links to it
+DOCUMENT = "print/"
+MARGIN = {"top": "14mm", "bottom": "16mm", "left": "14mm", "right": "14mm"}
+# Chromium fills these in; each needs its own font size (its default is tiny).
+FOOTER = ('<div style="font: 9px sans-serif; color: #555; width: 100%; text-align: center;">'
+          '<span class="pageNumber"></span> / <span class="totalPages"></span></div>')
+# Every diagram of the document is an inline SVG (hooks/diagrams.py) and none
+# is left to draw in the browser.
+UNDRAWN = """() => [...document.querySelectorAll('.print-edition div.diagram, .print-edition div.mermaid')]
+  .filter(d => !d.querySelector('svg')).length"""
+
+
+class PdfError(Exception):
+    pass
+
+
+def build_document(out_dir: Path) -> None:
+    """mkdocs build --strict -f mkdocs-pdf.yml into out_dir."""
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(CONFIG),
+                           "--site-dir", str(out_dir)], cwd=ROOT, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        raise PdfError(f"building {CONFIG.name} failed:\n{done.stdout}{done.stderr}")
+
+
+def print_pdf(edition_dir: Path, pdf: Path) -> None:
+    """Print the PDF edition's build (edition_dir) to pdf, in a Chromium of its own."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = launch(p)
+        try:
+            print_document(browser, edition_dir, pdf)
+        finally:
+            browser.close()
+
+
+def print_document(browser, edition_dir: Path, pdf: Path) -> None:
+    """Serve edition_dir, open its document in browser (Playwright), print it to pdf."""
+    with serving(edition_dir, 0) as base:
+        context = browser.new_context()
+        try:
+            other_hosts = block_other_hosts(context, base)
+            page = context.new_page()
+            page.goto(base + DOCUMENT, wait_until="load")
+            undrawn = page.evaluate(UNDRAWN)
+            if undrawn:
+                raise PdfError(f"{undrawn} diagram(s) of /{DOCUMENT} are not drawn (run `make diagrams`)")
+            if other_hosts:
+                raise PdfError(f"/{DOCUMENT} requested another host: {other_hosts[:5]}")
+            # The PDF's title is the site's name, not "<name> - <name>".
+            page.evaluate("document.title = document.querySelector('h1').textContent.replace(/\u00b6$/, '').trim()")
+            page.pdf(path=str(pdf), format="A4", margin=MARGIN, print_background=True, outline=True, tagged=True,
+                     display_header_footer=True, header_template="<span></span>", footer_template=FOOTER)
+        finally:
+            context.close()
+
+
+def make_pdf(site_dir: Path) -> Path:
+    if not (site_dir / "index.html").is_file():
+        raise ValueError(f"{site_dir} is not a built site (no index.html); run `make build` first")
+    pdf = site_dir / PDF
+    with tempfile.TemporaryDirectory(prefix="pdf-edition-") as scratch:
+        build_document(Path(scratch))
+        partial = pdf.with_suffix(".pdf.part")  # a failed run leaves the last good PDF in place
+        try:
+            print_pdf(Path(scratch), partial)
+            partial.replace(pdf)
+        finally:
+            partial.unlink(missing_ok=True)
+    return pdf
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--site-dir", type=Path, default=ROOT / "site", help="the built site (default: site)")
+    args = parser.parse_args(argv)
+    start = time.perf_counter()
+    try:
+        pdf = make_pdf(args.site_dir)
+    except ValueError as err:
+        print(f"build_pdf: {err}", file=sys.stderr)
+        return 2
+    except PdfError as err:
+        print(f"build_pdf: {err}", file=sys.stderr)
+        return 1
+    print(f"build_pdf: wrote {pdf} ({pdf.stat().st_size / 1e6:.1f} MB) in {time.perf_counter() - start:.1f} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
