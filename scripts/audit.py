@@ -17,7 +17,10 @@ to another host fails instead of leaving the machine.
 
 Dependencies: pip-audit (pinned in tools/audit/requirements.txt, its own venv
 .venv/pip-audit) on requirements.txt + requirements-test.txt, and `npm audit`
-on package-lock.json with devDependencies included (mermaid is one). A finding
+on package-lock.json with devDependencies included (mermaid is one). A pin
+that pip-audit cannot check (its per-version JSON unreachable) is checked in
+PyPI's project JSON when it is the latest release, whose vulnerability list
+that document carries; otherwise it stays unchecked. A finding
 fails the audit unless KNOWN_VULNERABILITIES below explains it. A data source
 that cannot be reached also fails it: "could not check" is not "no findings".
 
@@ -30,6 +33,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -288,10 +292,69 @@ def audit_python() -> int:
         print("  The vulnerability data comes from https://pypi.org/pypi/NAME/VERSION/json; if that answers 404 for"
               " packages that exist (as behind a registry cache that serves only /simple and /pypi/NAME/json), the"
               " result is unknown, not clean.")
-        status = 1
     audited = len(deps) - len(skipped)
     print(f"pip-audit: {audited} of {len(deps)} packages checked, {len(vulns)} known vulnerabilities"
           f"{' (all explained above)' if vulns and not status else ''}")
+    if skipped:
+        pins = pinned_versions()
+        status |= audit_latest_releases([(d["name"], pins.get(canonical(d["name"]), "?")) for d in skipped])
+    return status
+
+
+def canonical(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()  # PEP 503
+
+
+def pinned_versions() -> dict[str, str]:
+    """name -> version of every `name==version` line of the requirements files."""
+    pins = {}
+    for req in REQUIREMENTS:
+        for line in (ROOT / req).read_text(encoding="utf-8").splitlines():
+            if m := re.match(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)\s*==\s*([^\s;#]+)", line):
+                pins[canonical(m[1])] = m[2]
+    return pins
+
+
+def audit_latest_releases(pins: list[tuple[str, str]]) -> int:
+    """The pins pip-audit could not check, through PyPI's project JSON (/pypi/NAME/json).
+
+    That document describes the project's latest release, its `vulnerabilities`
+    included: for a pin that is the latest release it holds the very list that
+    pip-audit reads from /pypi/NAME/VERSION/json, so it is checked; any other
+    pin stays unknown. 0 every pin checked and clean, 1 otherwise."""
+    from concurrent.futures import ThreadPoolExecutor
+    from urllib.request import urlopen
+
+    def project(pin):
+        name, version = pin
+        try:
+            with urlopen(f"https://pypi.org/pypi/{name}/json", timeout=30) as response:
+                data = json.load(response)
+            return name, version, data["info"]["version"], data.get("vulnerabilities")
+        except (OSError, ValueError, KeyError) as err:
+            return name, version, f"unreachable: {err}", None
+
+    with ThreadPoolExecutor(8) as pool:
+        answers = list(pool.map(project, pins))
+    status, checked, unknown, found = 0, 0, [], 0
+    for name, version, latest, vulnerabilities in answers:
+        if latest != version or vulnerabilities is None:
+            unknown.append(f"{name} {version} (latest: {latest})")
+            continue
+        checked += 1
+        for vuln in vulnerabilities:
+            if vuln.get("withdrawn"):
+                continue
+            found += 1
+            why = explained([vuln.get("id", ""), *(vuln.get("aliases") or [])])
+            print(f"pypi.org: {name} {version}: {vuln.get('id')} (fixed in {', '.join(vuln.get('fixed_in') or ['?'])}): "
+                  + (f"accepted: {why}" if why else (vuln.get("summary") or vuln.get("details") or "").strip()[:200]))
+            status |= 0 if why else 1
+    print(f"pypi.org project JSON (the same data, for a pin that is its project's latest release): "
+          f"{checked} of {len(pins)} checked, {found} known vulnerabilities")
+    if unknown:
+        print(f"  not checked, as not the latest release: {', '.join(unknown)}")
+        status = 1
     return status
 
 
