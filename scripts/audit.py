@@ -318,10 +318,12 @@ def pinned_versions() -> dict[str, str]:
 def audit_latest_releases(pins: list[tuple[str, str]]) -> int:
     """The pins pip-audit could not check, through PyPI's project JSON (/pypi/NAME/json).
 
-    That document describes the project's latest release, its `vulnerabilities`
-    included: for a pin that is the latest release it holds the very list that
-    pip-audit reads from /pypi/NAME/VERSION/json, so it is checked; any other
-    pin stays unknown. 0 every pin checked and clean, 1 otherwise."""
+    That document describes the project's latest release, and its
+    `vulnerabilities` array lists the known vulnerabilities of that release
+    (https://docs.pypi.org/api/json/, "Get a project"): for a pin that is the
+    latest release it is the very list pip-audit reads from
+    /pypi/NAME/VERSION/json, so the pin is checked; any other pin stays
+    unknown. 0 every pin checked and clean, 1 otherwise."""
     from concurrent.futures import ThreadPoolExecutor
     from urllib.request import urlopen
 
