@@ -50,6 +50,7 @@ from serve_site import serving  # noqa: E402
 LIGHTHOUSE = ROOT / "tools" / "audit" / "node_modules" / ".bin" / "lighthouse"
 PIP_AUDIT = ROOT / ".venv" / "pip-audit" / "bin" / "pip-audit"
 REQUIREMENTS = ["requirements.txt", "requirements-test.txt"]
+PYPI = "https://pypi.org"
 CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 CHROME_FLAGS = (
     "--headless=new --no-sandbox --disable-gpu --disable-background-networking"
@@ -315,7 +316,7 @@ def pinned_versions() -> dict[str, str]:
     return pins
 
 
-def audit_latest_releases(pins: list[tuple[str, str]]) -> int:
+def audit_latest_releases(pins: list[tuple[str, str]], index: str = PYPI) -> int:
     """The pins pip-audit could not check, through PyPI's project JSON (/pypi/NAME/json).
 
     That document describes the project's latest release, and its
@@ -330,7 +331,7 @@ def audit_latest_releases(pins: list[tuple[str, str]]) -> int:
     def project(pin):
         name, version = pin
         try:
-            with urlopen(f"https://pypi.org/pypi/{name}/json", timeout=30) as response:
+            with urlopen(f"{index}/pypi/{name}/json", timeout=30) as response:
                 data = json.load(response)
             return name, version, data["info"]["version"], data.get("vulnerabilities")
         except (OSError, ValueError, KeyError) as err:
@@ -355,7 +356,7 @@ def audit_latest_releases(pins: list[tuple[str, str]]) -> int:
     print(f"pypi.org project JSON (the same data, for a pin that is its project's latest release): "
           f"{checked} of {len(pins)} checked, {found} known vulnerabilities")
     if unknown:
-        print(f"  not checked, as not the latest release: {', '.join(unknown)}")
+        print(f"  not checked (not the latest release, or no answer): {', '.join(unknown)}")
         status = 1
     return status
 
