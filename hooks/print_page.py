@@ -59,7 +59,8 @@ EDITIONS_WITH_DOCUMENT = {"pdf", "offline"}  # extra.edition of the builds where
 DESCRIPTION = "Every page of Architecture Notes in one PDF, in the order of the navigation, with every diagram drawn."
 # `search: exclude` is read by Material's search plugin. {pdf} is the PDF's URL from /print/,
 # in HTML: MkDocs checks Markdown links against docs/, and the PDF is made after the build
-# (scripts/check_links.py checks the link in the built site).
+# (scripts/check_links.py checks the link in the built site). build_pdf.py fills
+# the empty pdf-facts span with the PDF's size and number of pages.
 WEB_SOURCE = """---
 title: Print edition
 description: {description}
@@ -70,7 +71,7 @@ search:
 # Print edition
 
 Every page of Architecture Notes in one PDF, in the order of the navigation, with every diagram
-drawn: **<a href="{pdf}">{pdf_name}</a>**. Its pages are A4, numbered, with a bookmark for every page and
+drawn: **<a href="{pdf}">{pdf_name}</a>**<span class="pdf-facts"></span>. Its pages are A4, numbered, with a bookmark for every page and
 heading; links between pages of the site are links within the PDF.
 
 To print a single page, open it and use your browser's Print command: only the article is

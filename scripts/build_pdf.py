@@ -8,7 +8,9 @@ port of 127.0.0.1 (as a browser loads the site's ES modules only over http),
 opens /print/ in headless Chromium (scripts/browser.py) and prints it, on A4 with
 page numbers, bookmarks from the headings and tags for screen readers, to
 SITE_DIR/architecture-notes.pdf, the file the site's /print/ page links to.
-The web site's own build is not touched, so run this after `make build`.
+Its size and number of pages are then written beside that link (an empty
+<span class="pdf-facts"> left there by hooks/print_page.py), so that a reader
+on a phone knows what the link costs. Run this after `make build`.
 
 The document's diagrams arrive drawn (inline SVG) and nothing loads from
 another host; a request to one, or a drawing missing, stops it. Exit status:
@@ -19,11 +21,14 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
+
+from pypdf import PdfReader
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
@@ -33,6 +38,7 @@ from serve_site import serving  # noqa: E402
 CONFIG = ROOT / "mkdocs-pdf.yml"
 PDF = "architecture-notes.pdf"  # hooks/print_page.py links to it
 DOCUMENT = "print/"
+FACTS = re.compile(r'<span class="pdf-facts">[^<]*</span>')  # on the web edition's /print/
 MARGIN = {"top": "14mm", "bottom": "16mm", "left": "14mm", "right": "14mm"}
 # Chromium fills these in; each needs its own font size (its default is tiny).
 FOOTER = ('<div style="font: 9px sans-serif; color: #555; width: 100%; text-align: center;">'
@@ -92,6 +98,7 @@ def print_document(browser, edition_dir: Path, pdf: Path) -> None:
 def make_pdf(site_dir: Path) -> Path:
     if not (site_dir / "index.html").is_file():
         raise ValueError(f"{site_dir} is not a built site (no index.html); run `make build` first")
+    page = print_page(site_dir)
     pdf = site_dir / PDF
     with tempfile.TemporaryDirectory(prefix="pdf-edition-") as scratch:
         build_document(Path(scratch))
@@ -101,7 +108,23 @@ def make_pdf(site_dir: Path) -> Path:
             partial.replace(pdf)
         finally:
             partial.unlink(missing_ok=True)
+    label_link(page, pdf)
     return pdf
+
+
+def print_page(site_dir: Path) -> Path:
+    """The web edition's /print/, which must have the span for the PDF's facts."""
+    page = site_dir / "print" / "index.html"
+    if not page.is_file() or len(FACTS.findall(page.read_text(encoding="utf-8"))) != 1:
+        raise ValueError(f"{page} has no <span class=\"pdf-facts\"> (hooks/print_page.py) beside the PDF's link")
+    return page
+
+
+def label_link(page: Path, pdf: Path) -> None:
+    """Write the PDF's size and number of pages beside the print page's link to it."""
+    facts = f"(PDF, {pdf.stat().st_size / 1e6:.1f} MB, {len(PdfReader(pdf).pages)} pages)"
+    html = FACTS.sub(f'<span class="pdf-facts"> {facts}</span>', page.read_text(encoding="utf-8"))
+    page.write_text(html, encoding="utf-8")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -14,6 +14,18 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import build_pdf  # noqa: E402
 
 
+PRINT_PAGE = '<p><a href="../architecture-notes.pdf">architecture-notes.pdf</a><span class="pdf-facts"></span>.</p>'
+
+
+def built_site(tmp_path: Path) -> Path:
+    """The files of a built site that build_pdf.py reads."""
+    site = tmp_path / "site"
+    (site / "print").mkdir(parents=True)
+    (site / "index.html").write_text("<!doctype html><title>t</title>")
+    (site / "print" / "index.html").write_text(PRINT_PAGE)
+    return site
+
+
 def test_a_folder_that_is_not_a_built_site_is_named_and_exits_2(tmp_path):
     done = subprocess.run([sys.executable, str(SCRIPT), "--site-dir", str(tmp_path / "nowhere")],
                           capture_output=True, text=True)
@@ -23,9 +35,7 @@ def test_a_folder_that_is_not_a_built_site_is_named_and_exits_2(tmp_path):
 
 
 def test_a_failed_build_reports_mkdocs_own_message_and_keeps_the_last_pdf(tmp_path, monkeypatch):
-    site = tmp_path / "site"
-    site.mkdir()
-    (site / "index.html").write_text("<!doctype html><title>t</title>")
+    site = built_site(tmp_path)
     (site / build_pdf.PDF).write_bytes(b"%PDF-1.7 the last good one")
     missing = tmp_path / "mkdocs-pdf.yml"  # a real mkdocs run, with a real error
     monkeypatch.setattr(build_pdf, "CONFIG", missing)
@@ -33,4 +43,29 @@ def test_a_failed_build_reports_mkdocs_own_message_and_keeps_the_last_pdf(tmp_pa
         build_pdf.make_pdf(site)
     assert str(missing) in str(failure.value)
     assert (site / build_pdf.PDF).read_bytes() == b"%PDF-1.7 the last good one"
-    assert sorted(p.name for p in site.iterdir()) == [build_pdf.PDF, "index.html"]
+    assert sorted(p.name for p in site.iterdir()) == [build_pdf.PDF, "index.html", "print"]
+
+
+def test_a_print_page_without_the_place_for_the_facts_is_named_before_any_work(tmp_path):
+    site = built_site(tmp_path)
+    (site / "print" / "index.html").write_text("<p>no span</p>")
+    done = subprocess.run([sys.executable, str(SCRIPT), "--site-dir", str(site)], capture_output=True, text=True)
+    assert done.returncode == 2
+    assert f"{site / 'print' / 'index.html'} has no <span class=\"pdf-facts\">" in done.stderr
+    assert not (site / build_pdf.PDF).exists()
+
+
+def test_the_link_is_labelled_with_size_and_pages_and_again_on_a_second_run(tmp_path):
+    from pypdf import PdfWriter
+
+    site = built_site(tmp_path)
+    writer = PdfWriter()
+    for _ in range(3):
+        writer.add_blank_page(595, 842)
+    pdf = site / build_pdf.PDF
+    writer.write(pdf)
+    page = build_pdf.print_page(site)
+    for _ in range(2):
+        build_pdf.label_link(page, pdf)
+    size = f"{pdf.stat().st_size / 1e6:.1f}"
+    assert page.read_text() == PRINT_PAGE.replace("></span>", f"> (PDF, {size} MB, 3 pages)</span>")
