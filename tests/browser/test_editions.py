@@ -143,7 +143,7 @@ def test_print_page_links_to_the_pdf_and_lists_what_it_holds(root_site):
     """On the web, /print/ is light: a link to the PDF, and its contents in order,
     each entry with the id the one-page edition gave that page's section."""
     html = (root_site.dir / PRINT / "index.html").read_text(encoding="utf-8")
-    assert '<a href="../architecture-notes.pdf">architecture-notes.pdf</a><span class="pdf-facts"></span>' in html
+    assert '<a href="../architecture-notes.pdf">architecture-notes.pdf</a></strong><span class="pdf-facts"></span>' in html
     entries = re.findall(r'<li id="([^"]+)"><a href="([^"]+)">', html)
     assert [key for key, _ in entries] == [src.removesuffix(".md").replace("/", "-") for src in nav_pages()]
     for _, href in entries:
