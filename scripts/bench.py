@@ -9,9 +9,9 @@
   every same-site CSS, JS, font, image and mermaid chunk), raw and gzip level 6
   (what typical hosting sends), in a fresh browser context at desktop and phone
   size: for the first view, and after scrolling through every diagram;
-- checkers: wall time of check_links and check_diagrams on the built site
-  (check_diagrams as `make test` runs it, and with --all, which parses the
-  diagrams drawn before the build too).
+- checkers: wall time of check_links and check_diagrams on the built site,
+  median of --runs runs (check_diagrams as `make test` runs it; once more with
+  --all, which parses the diagrams drawn before the build too).
 """
 
 from __future__ import annotations
@@ -121,10 +121,11 @@ def main(argv: list[str] | None = None) -> int:
                   f"   {all_packed / 1000:>19.1f} {all_mermaid / 1000:>8.1f}")
 
     print()
-    links = timed([PY, "scripts/check_links.py", "--site-dir", str(args.site_dir)])
-    print(f"check_links --site-dir (wall, incl. Python start): {links:.2f} s")
-    diagrams = timed([PY, "scripts/check_diagrams.py", "--site-dir", str(args.site_dir)])
-    print(f"check_diagrams --site-dir (wall): {diagrams:.2f} s")
+    links = [timed([PY, "scripts/check_links.py", "--site-dir", str(args.site_dir)]) for _ in range(args.runs)]
+    print(f"check_links --site-dir (wall, incl. Python start): median {statistics.median(links):.2f} s "
+          f"of {args.runs} runs (min {min(links):.2f}, max {max(links):.2f})")
+    diagrams = [timed([PY, "scripts/check_diagrams.py", "--site-dir", str(args.site_dir)]) for _ in range(args.runs)]
+    print(f"check_diagrams --site-dir (wall): median {statistics.median(diagrams):.2f} s of {args.runs} runs")
     diagrams = timed([PY, "scripts/check_diagrams.py", "--site-dir", str(args.site_dir), "--all"])
     print(f"check_diagrams --site-dir --all (wall, incl. Chromium start): {diagrams:.2f} s")
     if (ROOT / "scripts" / "bench_links.py").is_file():
