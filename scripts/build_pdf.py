@@ -14,7 +14,8 @@ on a phone knows what the link costs. Run this after `make build`.
 
 The document's diagrams arrive drawn (inline SVG) and nothing loads from
 another host; a request to one, or a drawing missing, stops it. Exit status:
-0 done, 1 the PDF could not be made, 2 bad usage (SITE_DIR is not a built site).
+0 done, 1 the PDF could not be made, 2 bad usage (SITE_DIR is not a built site,
+or its /print/ has no place for the PDF's size).
 """
 
 from __future__ import annotations
@@ -56,10 +57,12 @@ class PdfError(Exception):
 def build_document(out_dir: Path) -> None:
     """mkdocs build --strict -f mkdocs-pdf.yml into out_dir."""
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
-    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-f", str(CONFIG),
+    # No -q: it would hide the warning that --strict fails on.
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-f", str(CONFIG),
                            "--site-dir", str(out_dir)], cwd=ROOT, env=env, capture_output=True, text=True)
     if done.returncode != 0:
-        raise PdfError(f"building {CONFIG.name} failed:\n{done.stdout}{done.stderr}")
+        output = "\n".join(line for line in (done.stdout + done.stderr).splitlines() if not line.startswith("INFO"))
+        raise PdfError(f"building {CONFIG.name} failed:\n{output}")
 
 
 def print_pdf(edition_dir: Path, pdf: Path) -> None:
