@@ -55,7 +55,6 @@ from mkdocs.utils import get_relative_url
 
 PRINT_URI = "print.md"
 PDF = "architecture-notes.pdf"  # at the root of the site; scripts/build_pdf.py writes it
-EDITIONS_WITH_DOCUMENT = {"pdf", "offline"}  # extra.edition of the builds where /print/ is the document
 DESCRIPTION = "Every page of Architecture Notes in one PDF, in the order of the navigation, with every diagram drawn."
 # `search: exclude` is read by Material's search plugin. {pdf} is the PDF's URL from /print/,
 # in HTML: MkDocs checks Markdown links against docs/, and the PDF is made after the build
@@ -79,6 +78,7 @@ printed, without the site's header, navigation and footer.
 
 ## Contents of the PDF
 """
+# extra.edition of the builds where /print/ is the document itself -> its Markdown.
 DOCUMENT_SOURCES = {
     "pdf": """---
 title: {site_name}
@@ -136,7 +136,7 @@ def on_config(config):
         raise PluginError("the PDF edition needs site_url: its links to the site are absolute")
     # On every page, not only /print/: instant navigation swaps the content
     # of a page but keeps the <head> of the page it came from.
-    if edition(config) in EDITIONS_WITH_DOCUMENT and STYLESHEET not in config.extra_css:
+    if edition(config) in DOCUMENT_SOURCES and STYLESHEET not in config.extra_css:
         config.extra_css.append(STYLESHEET)
     return config
 
@@ -176,7 +176,7 @@ def on_env(env, config, files):
     page = files.get_file_from_path(PRINT_URI).page
     pages = [p for p in _nav.pages if p.file.src_uri != PRINT_URI]
     keys = {p.url: page_key(p) for p in pages}
-    if edition(config) not in EDITIONS_WITH_DOCUMENT:
+    if edition(config) not in DOCUMENT_SOURCES:
         page.content += contents_html(pages, keys, page.url) + FORMER_ANCHORS
         return env
     site_url = config.site_url if edition(config) == "pdf" else None

@@ -33,10 +33,6 @@ def build_site(site_dir: Path, site_url: str) -> None:
 PRINT = "print/"
 
 
-def page_urls(site_dir: Path) -> list[str]:
-    return site_pages(site_dir)
-
-
 @dataclass
 class Site:
     base: str
@@ -52,7 +48,7 @@ def served_build(tmp_path_factory, prefix: str, port: int = PORT):
     try:
         with serving(site_dir, port, prefix) as url:
             assert url == base
-            yield Site(base, site_dir, page_urls(site_dir))
+            yield Site(base, site_dir, site_pages(site_dir))
     except OSError as err:
         pytest.fail(f"cannot serve the test site on port {port}: {err} (is an old test server running?)")
 
