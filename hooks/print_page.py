@@ -106,11 +106,12 @@ Use your browser's Print command to print it or to save it as a PDF.
 }
 STYLESHEET = "assets/stylesheets/print-edition.css"  # page breaks when printing
 # On /print/ on the web: a link made for the one-page edition, #KEY--id, goes on
-# to that page's own #id (KEY is the id of the page's entry in the contents).
+# to that page's own #id (KEY is the id of the page's entry in the contents;
+# keys are plain ASCII, so the hash needs no decoding, which throws on a stray %).
 FORMER_ANCHORS = """<script>
 (function () {
   var m = /^#(.+?)--(.+)$/.exec(location.hash);
-  var link = m && document.querySelector("li[id='" + CSS.escape(decodeURIComponent(m[1])) + "'] > a");
+  var link = m && document.querySelector("li[id='" + CSS.escape(m[1]) + "'] > a");
   if (link) location.replace(link.href.split("#")[0] + "#" + m[2]);
 })();
 </script>"""
