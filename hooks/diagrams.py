@@ -68,7 +68,7 @@ RENDERED = ROOT / "diagrams"
 # Change when the mermaid configuration in assets/javascripts/diagrams.mjs, or
 # the post-processing in scripts/render_diagrams.py, changes: every diagram
 # then needs drawing again.
-RENDERING = 3
+RENDERING = 4
 # The fence's output (pymdownx.superfences.fence_div_format): the source, HTML-escaped.
 FENCE = re.compile(r'<div class="mermaid">(.*?)</div>', re.S)
 TITLE = re.compile(r'^<svg\b[^>]*>\s*<title[^>]*>([^<]+)</title>')

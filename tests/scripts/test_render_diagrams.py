@@ -78,7 +78,9 @@ def test_draws_both_schemes_and_reports_a_broken_diagram(drawing_site):
     light, dark = drawings["k1"]["light"], drawings["k1"]["dark"]
     assert light.startswith('<svg id="dia-k1"') and "diagram__light" in light and ">Start<" in light
     assert dark.startswith('<svg id="dia-k1-dark"') and "diagram__dark" in dark
-    assert "#1f2020" in dark and "#1f2020" not in light  # mermaid's dark theme, and only there
+    # the site's palette (PALETTE in diagrams.mjs): each scheme's node fill, only there
+    assert "#2c3354" in dark and "#2c3354" not in light
+    assert "#e8eaf6" in light and "#e8eaf6" not in dark
     assert "Parse error" in drawings["k2"]["error"]
 
 

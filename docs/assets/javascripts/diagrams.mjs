@@ -28,16 +28,123 @@ const theme = () =>
 
 // The one mermaid configuration, used here and by scripts/render_diagrams.py.
 // Changing it changes every drawing: bump RENDERING in hooks/diagrams.py.
+//
+// Drawn for the article column: about 690 px wide on a desktop, 358 px on a
+// 390 px phone. A drawing may be shown down to 11/16 of its size on a desktop
+// and 10/16 on a phone (site.css), so it shows whole with 16 px labels drawn at
+// 11 px or more when it is at most ~1,000 px wide, and on a phone when it is
+// at most ~570 px: spacing and wrapping below are set for that.
+const FONT = '-apple-system, BlinkMacSystemFont, Helvetica, Arial, sans-serif'; // Material's text stack
+// The site's palette (Material indigo). Text meets WCAG AA (4.5:1) on its
+// fill, lines and borders 3:1 against the page (tests/site/test_diagram_palette.py).
+export const PALETTE = {
+  default: {
+    background: "#ffffff",
+    text: "#1f2333", // on fill #e8eaf6: 13.6:1
+    fill: "#e8eaf6", // indigo 50
+    fillAlt: "#f5f6fc",
+    border: "#4051b5", // Material indigo primary: 6.9:1 on white
+    line: "#4f5b93", // 6.3:1 on white
+    cluster: "#f5f6fc",
+    clusterBorder: "#7986cb",
+    note: "#fff8e1",
+    noteBorder: "#b28704",
+  },
+  dark: {
+    background: "#1e2129", // Material slate, hue 225
+    text: "#e3e6f1", // on fill #2c3354: 11.0:1
+    fill: "#2c3354",
+    fillAlt: "#252a3d",
+    border: "#8c9eff", // indigo A100: 6.6:1 on the page
+    line: "#a9b1da",
+    cluster: "#23283a",
+    clusterBorder: "#6f7cc4",
+    note: "#3a3424",
+    noteBorder: "#d6b656",
+  },
+};
+
 export function mermaidConfig(mermaidTheme) {
+  const c = PALETTE[mermaidTheme === "dark" ? "dark" : "default"];
   return {
     startOnLoad: false,
-    theme: mermaidTheme,
-    // Arial's metrics (Liberation Sans on Linux has the same): text measured
-    // where a diagram is drawn fits its box where it is read.
-    fontFamily: 'Arial, "Liberation Sans", Helvetica, sans-serif',
-    // mermaid's dark theme puts #ccc edge labels on #585858 (4.43:1); a darker
-    // label background passes WCAG AA (4.5:1).
-    themeVariables: mermaidTheme === "dark" ? { edgeLabelBackground: "#333333" } : {},
+    theme: "base",
+    fontFamily: FONT,
+    themeVariables: {
+      darkMode: mermaidTheme === "dark",
+      fontFamily: FONT,
+      fontSize: "16px",
+      background: c.background,
+      primaryColor: c.fill,
+      primaryTextColor: c.text,
+      primaryBorderColor: c.border,
+      secondaryColor: c.fillAlt,
+      secondaryTextColor: c.text,
+      secondaryBorderColor: c.border,
+      tertiaryColor: c.cluster,
+      tertiaryTextColor: c.text,
+      tertiaryBorderColor: c.clusterBorder,
+      lineColor: c.line,
+      textColor: c.text,
+      mainBkg: c.fill,
+      nodeBorder: c.border,
+      nodeTextColor: c.text,
+      clusterBkg: c.cluster,
+      clusterBorder: c.clusterBorder,
+      titleColor: c.text,
+      edgeLabelBackground: c.background,
+      noteBkgColor: c.note,
+      noteTextColor: c.text,
+      noteBorderColor: c.noteBorder,
+      actorBkg: c.fill,
+      actorBorder: c.border,
+      actorTextColor: c.text,
+      actorLineColor: c.line,
+      signalColor: c.text,
+      signalTextColor: c.text,
+      labelBoxBkgColor: c.fill,
+      labelBoxBorderColor: c.border,
+      labelTextColor: c.text,
+      loopTextColor: c.text,
+      activationBkgColor: c.fillAlt,
+      activationBorderColor: c.border,
+      sequenceNumberColor: c.background,
+      labelBackgroundColor: c.background,
+      stateBkg: c.fill,
+      stateLabelColor: c.text,
+      compositeBackground: c.cluster,
+      compositeTitleBackground: c.cluster,
+      altBackground: c.fillAlt,
+      classText: c.text,
+      // timeline sections and pie slices cycle through cScale0..11.
+      ...Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`cScale${i}`, i % 2 ? c.fillAlt : c.fill])),
+      ...Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`cScaleLabel${i}`, c.text])),
+      ...Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`cScalePeer${i}`, c.border])),
+      xyChart: {
+        backgroundColor: c.background,
+        titleColor: c.text,
+        xAxisLabelColor: c.text,
+        xAxisTitleColor: c.text,
+        xAxisTickColor: c.line,
+        xAxisLineColor: c.line,
+        yAxisLabelColor: c.text,
+        yAxisTitleColor: c.text,
+        yAxisTickColor: c.line,
+        yAxisLineColor: c.line,
+        plotColorPalette: `${c.border}, ${c.line}, ${c.noteBorder}`,
+      },
+    },
+    flowchart: { nodeSpacing: 28, rankSpacing: 36, padding: 10, diagramPadding: 6, wrappingWidth: 150 },
+    sequence: {
+      diagramMarginX: 6, diagramMarginY: 6, actorMargin: 24, width: 110, height: 44, boxMargin: 6,
+      boxTextMargin: 4, noteMargin: 8, messageMargin: 30, mirrorActors: false, wrap: true, wrapPadding: 8,
+      actorFontFamily: FONT, noteFontFamily: FONT, messageFontFamily: FONT,
+      actorFontSize: 16, noteFontSize: 16, messageFontSize: 16,
+    },
+    state: { padding: 6 },
+    class: { padding: 6 },
+    timeline: { padding: 6, useMaxWidth: true },
+    xyChart: { width: 560, height: 340 },
     // "loose" lets `click` lines in our own diagrams become links; every
     // diagram on this site is first-party source, reviewed like code.
     securityLevel: "loose",
