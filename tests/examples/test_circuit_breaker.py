@@ -148,11 +148,54 @@ def test_half_open_admits_only_the_permitted_number_of_trials(cb):
     breaker.acquire()
     with pytest.raises(cb.CircuitOpenError) as err:
         breaker.acquire()  # both trials in flight: everyone else fails fast
-    assert err.value.retry_after == 0.0
+    # not 0 (which would send every caller straight back): a failed trial
+    # keeps the breaker open for another reset_timeout
+    assert err.value.retry_after == 10.0
     breaker.record_success()
     assert breaker.state is cb.State.HALF_OPEN  # needs both trials to succeed
     breaker.record_success()
     assert breaker.state is cb.State.CLOSED
+
+
+@pytest.mark.parametrize("cancellation", [KeyboardInterrupt, SystemExit, GeneratorExit])
+def test_a_cancelled_trial_gives_its_permit_back(cb, cancellation):
+    """A BaseException during the half-open trial (Ctrl-C, exit, a gevent Timeout)
+    must not leave the breaker stuck: the next call becomes the trial."""
+    breaker, clock, dep = make(cb)
+    trip(cb, breaker, dep)
+    clock.now = 10.0
+
+    def cancelled(key):
+        raise cancellation()
+
+    with pytest.raises(cancellation):
+        breaker.call(cancelled, "k")
+    assert breaker.state is cb.State.HALF_OPEN
+    dep.healthy = True
+    assert breaker.call(dep.fetch, "k") == "value-for-k"  # a new trial, not a rejection
+    assert breaker.state is cb.State.CLOSED
+
+
+def test_a_cancelled_call_while_closed_counts_nothing(cb):
+    breaker, clock, dep = make(cb)
+    fail(breaker, dep, 2)
+
+    def interrupted(key):
+        raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        breaker.call(interrupted, "k")
+    assert breaker.failure_count == 2 and breaker.state is cb.State.CLOSED
+
+
+def test_release_never_hands_out_more_permits_than_the_quota(cb):
+    breaker, clock, dep = make(cb, half_open_trials=1)
+    trip(cb, breaker, dep)
+    clock.now = 10.0
+    breaker.release()  # nothing in flight: nothing to give back
+    breaker.acquire()
+    with pytest.raises(cb.CircuitOpenError):
+        breaker.acquire()
 
 
 def test_a_late_failure_reported_while_open_is_ignored(cb):

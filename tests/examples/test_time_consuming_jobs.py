@@ -155,3 +155,24 @@ def test_state_machine_rejects_illegal_transitions(arr):
     job.move("succeeded")
     with pytest.raises(ValueError, match="succeeded -> running"):
         job.move("running")
+
+
+def test_a_failed_job_is_done_with_an_error_and_no_retry_after(arr):
+    """AIP-151: a finished operation has done=true and either a response or an error."""
+    api = arr.ExportAPI(slice_size=100)
+    api.post_export("ada", 300, "k", bad_row=150)
+    assert api.worker_step() == "worker: jobs/1 slice done, 100/300"
+    assert api.worker_step() == "worker: jobs/1 failed at 100/300: row 150: quantity is not a number"
+    assert api.worker_step() is None  # a failed job is not requeued
+    r = api.get_job("ada", "1")
+    assert r.status == 200 and "Retry-After" not in r.headers
+    assert r.body["done"] is True and "response" not in r.body
+    assert r.body["error"] == {"code": 3, "message": "row 150: quantity is not a number"}
+    assert r.body["metadata"]["items_done"] == 100  # partial progress is reported
+
+
+def test_every_terminal_state_is_done_and_stays_done(arr):
+    for state in ("succeeded", "failed", "cancelled"):
+        job = arr.Job("1", "ada", 10, state=state)
+        assert job.resource()["done"] is True
+        assert not arr.TRANSITIONS.get(state), f"{state} must have no way out"

@@ -88,8 +88,17 @@ class CircuitBreaker:
                 if self._trials_started >= self.half_open_trials:
                     # The trial is still in flight: everyone else fails fast, so a
                     # recovering dependency is not hit by the whole backlog at once.
-                    raise CircuitOpenError(self.name, 0.0)
+                    # Its outcome is not known yet; if it fails, the breaker stays
+                    # open for another reset_timeout, so that is the honest hint
+                    # (0 would invite every caller straight back).
+                    raise CircuitOpenError(self.name, self.reset_timeout)
                 self._trials_started += 1
+
+    def release(self) -> None:
+        """Give back a permit whose call ended without an outcome (it was cancelled)."""
+        with self._lock:
+            if self._state is State.HALF_OPEN and self._trials_started > self._trial_successes:
+                self._trials_started -= 1
 
     def record_success(self) -> None:
         with self._lock:
@@ -129,6 +138,12 @@ class CircuitBreaker:
             raise
         except Exception:
             self.record_failure()
+            raise
+        except BaseException:
+            # KeyboardInterrupt, SystemExit, a gevent Timeout: the call was
+            # cancelled and says nothing about the dependency. Give the trial
+            # permit back, or a half-open breaker would reject every call for ever.
+            self.release()
             raise
         self.record_success()
         return result

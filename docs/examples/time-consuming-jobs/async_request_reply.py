@@ -22,9 +22,10 @@ TRANSITIONS: dict[str, set[str]] = {
     "queued": {"running", "cancelled"},
     "running": {"running", "succeeded", "failed", "cancelling"},
     "cancelling": {"cancelled"},
-    "failed": {"queued"},  # an operator retry
 }
-TERMINAL = {"succeeded", "cancelled"}
+# A finished job stays finished (AIP-151: `done` never goes back to false); a
+# retry of a failed job is a new job.
+TERMINAL = {"succeeded", "failed", "cancelled"}
 
 
 @dataclass
@@ -34,6 +35,8 @@ class Job:
     total: int
     done: int = 0
     state: str = "queued"
+    bad_row: int | None = None  # stands in for data the export cannot read
+    error: str | None = None
 
     def move(self, new: str) -> None:
         if new not in TRANSITIONS.get(self.state, set()):
@@ -50,6 +53,8 @@ class Job:
         }
         if self.state == "succeeded":
             body["response"] = {"export": f"/exports/{self.id}"}
+        if self.state == "failed":  # AIP-151: a done operation has a response or an error
+            body["error"] = {"code": 3, "message": self.error}  # 3: INVALID_ARGUMENT
         return body
 
 
@@ -70,13 +75,13 @@ class ExportAPI:
         self.runnable: deque[str] = deque()  # stands in for the job queue
         self._ids = itertools.count(1)
 
-    def post_export(self, owner: str, rows: int, idempotency_key: str) -> Response:
+    def post_export(self, owner: str, rows: int, idempotency_key: str, bad_row: int | None = None) -> Response:
         """POST /exports: validate, record the job, enqueue it, answer at once."""
         if (owner, idempotency_key) in self.by_key:  # a retried POST: same job, no duplicate work
             return self._accepted(self.jobs[self.by_key[(owner, idempotency_key)]])
         if rows <= 0:  # reject bad input now, not minutes later in a worker
             return Response(400, body={"error": "rows must be positive"})
-        job = Job(str(next(self._ids)), owner, rows)
+        job = Job(str(next(self._ids)), owner, rows, bad_row=bad_row)
         self.jobs[job.id] = job
         self.by_key[(owner, idempotency_key)] = job.id
         self.runnable.append(job.id)
@@ -117,7 +122,14 @@ class ExportAPI:
                 job.move("cancelled")
                 return f"worker: jobs/{job.id} stopped at {job.done}/{job.total}, cancelled"
             job.move("running")
-            job.done = min(job.total, job.done + self.slice_size)
+            end = min(job.total, job.done + self.slice_size)
+            if job.bad_row is not None and job.done < job.bad_row <= end:
+                # A permanent error: retrying the slice would fail the same way.
+                # Stop with an error a person can act on; items_done says how far it got.
+                job.error = f"row {job.bad_row}: quantity is not a number"
+                job.move("failed")
+                return f"worker: jobs/{job.id} failed at {job.done}/{job.total}: {job.error}"
+            job.done = end
             if job.done == job.total:
                 job.move("succeeded")
             else:
@@ -135,7 +147,8 @@ def show(request: str, r: Response) -> None:
     meta = r.body.get("metadata", {})
     state = f" {meta['state']} {meta['progress_percent']}%" if meta else ""
     headers = "".join(f" {k}: {v}" for k, v in r.headers.items())
-    print(f"{request:<40} -> {r.status} {REASONS[r.status]}{state}{headers}")
+    error = f" error: {r.body['error']['message']}" if "error" in r.body and meta else ""
+    print(f"{request:<40} -> {r.status} {REASONS[r.status]}{state}{headers}{error}")
 
 
 def main() -> None:
@@ -157,8 +170,13 @@ def main() -> None:
     show("GET /jobs/1", api.get_job("ada", "1"))
     show("GET /jobs/2", api.get_job("ada", "2"))
     show("GET /jobs/1 (as another user)", api.get_job("bob", "1"))
-    assert len(api.jobs) == 2 and api.jobs["1"].state == "succeeded"
+    show("POST /exports rows=300 key=k-3 (bad row)", api.post_export("ada", 300, "k-3", bad_row=217))
+    while line := api.worker_step():
+        print(f"  {line}")
+    show("GET /jobs/3", api.get_job("ada", "3"))
+    assert len(api.jobs) == 3 and api.jobs["1"].state == "succeeded"
     assert api.jobs["2"].state == "cancelled" and api.jobs["2"].done == 200
+    assert api.jobs["3"].resource()["done"] and api.jobs["3"].done == 200
 # --8<-- [end:demo]
 
 
