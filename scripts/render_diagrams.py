@@ -68,7 +68,9 @@ from diagrams import RENDERED  # noqa: E402  (hooks/diagrams.py)
 MERMAID = "assets/javascripts/mermaid/mermaid.esm.min.mjs"
 LOADER = "assets/javascripts/diagrams.mjs"
 UNDRAWN = re.compile(r'<div class="mermaid" data-diagram="([0-9a-f]+)">(.*?)</div>', re.S)
-DRAWN = re.compile(r'<div class="diagram" data-diagram="([0-9a-f]+)"')
+# Attributes in any order: the mermaid2 plugin re-serialises (sorting attributes) every
+# page that still holds an undrawn diagram, and a drawing missed here would be deleted.
+DRAWN = re.compile(r'<div\b(?=[^>]*\sclass="diagram")[^>]*\sdata-diagram="([0-9a-f]+)"')
 EDITIONS = [ROOT / "mkdocs.yml", ROOT / "mkdocs-offline.yml"]
 SCHEMES = {"light": ("default", ""), "dark": ("slate", "-dark")}  # scheme -> (Material scheme, id suffix)
 

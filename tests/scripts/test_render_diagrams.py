@@ -104,6 +104,10 @@ def test_finds_diagrams_to_draw_and_those_drawn(tmp_path):
     (tmp_path / "a" / "index.html").write_text(
         '<div class="diagram" data-diagram="aa11"><svg></svg></div>'
         '<div class="mermaid" data-diagram="bb22">flowchart LR\n  A --&gt; B</div>')
+    # A page with an undrawn diagram is re-serialised by the mermaid2 plugin, attributes sorted.
+    (tmp_path / "b.html").write_text(
+        '<div aria-label="Diagram 2" class="diagram" data-diagram="cc33" role="region"><img></div>'
+        '<div class="diagram__canvas" data-diagram="dd44"></div>')
     undrawn, drawn = site_diagrams(tmp_path)
-    assert drawn == {"aa11"}
+    assert drawn == {"aa11", "cc33"}
     assert undrawn == {"bb22": Diagram("bb22", "flowchart LR\n  A --> B", "a/", 1)}
