@@ -22,7 +22,9 @@ Each drawing is cleaned before it is written:
     actor0, root-0, ...) get that prefix, with every reference to them, so
     ids stay unique on a page with several diagrams and both schemes;
   * coordinates are rounded to 0.1 px (mermaid writes 15 digits; this halves
-    the size), and data-points (mermaid's internal edge data) is dropped;
+    the size), runs of whitespace in them become one space (a few shapes'
+    paths hold line breaks, and diagrams/KEY.svg is one drawing per line),
+    and data-points (mermaid's internal edge data) is dropped;
   * what the Nu HTML Checker rejects in HTML is rewritten: a <p> inside a
     label's <span> becomes <span class="p"> (display: block, as a <p> was;
     the CSS follows), a node's `title` attribute (a `click` tooltip) becomes
@@ -66,7 +68,9 @@ from diagrams import RENDERED  # noqa: E402  (hooks/diagrams.py)
 MERMAID = "assets/javascripts/mermaid/mermaid.esm.min.mjs"
 LOADER = "assets/javascripts/diagrams.mjs"
 UNDRAWN = re.compile(r'<div class="mermaid" data-diagram="([0-9a-f]+)">(.*?)</div>', re.S)
-DRAWN = re.compile(r'<div class="diagram" data-diagram="([0-9a-f]+)"')
+# Attributes in any order: the mermaid2 plugin re-serialises (sorting attributes) every
+# page that still holds an undrawn diagram, and a drawing missed here would be deleted.
+DRAWN = re.compile(r'<div\b(?=[^>]*\sclass="diagram")[^>]*\sdata-diagram="([0-9a-f]+)"')
 EDITIONS = [ROOT / "mkdocs.yml", ROOT / "mkdocs-offline.yml"]
 SCHEMES = {"light": ("default", ""), "dark": ("slate", "-dark")}  # scheme -> (Material scheme, id suffix)
 
@@ -156,7 +160,8 @@ DEFS = re.compile(r'<defs><filter id="([^"]+)".*?</filter></defs>|<linearGradien
 
 def clean(svg: str, svg_id: str, scheme: str) -> str:
     svg = prefix_ids(svg, svg_id)
-    svg = GEOMETRY.sub(lambda m: m[1] + LONG_NUMBER.sub(lambda n: f"{float(n[0]):.1f}", m[2]) + m[3], svg)
+    # Whitespace in geometry is a separator only; some shapes' paths (h-cyl) hold line breaks.
+    svg = GEOMETRY.sub(lambda m: m[1] + LONG_NUMBER.sub(lambda n: f"{float(n[0]):.1f}", " ".join(m[2].split())) + m[3], svg)
     svg = DATA_POINTS.sub("", svg)
     svg = DEAD_RULES.sub("", svg).replace('<g class="mermaid-tmp-group"></g>', "")
     svg = STYLE.sub(lambda m: m[1] + RULE.sub(drop_neo, m[2]) + m[3], svg, count=1)

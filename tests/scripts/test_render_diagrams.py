@@ -57,6 +57,13 @@ def test_labels_become_valid_html_and_numbers_shrink():
     assert "@keyframes dash{to{x:0;}}" in out
 
 
+def test_a_path_with_line_breaks_stays_on_one_line():
+    """mermaid writes the h-cyl shape's path over several lines; diagrams/KEY.svg is one drawing per line."""
+    svg = '<svg id="dia-4"><path d="M0,0\n    a4.71234,14.5 0,0,1 0,-29\n    l105.8,0"/></svg>'
+    out = clean(svg, "dia-4", "light")
+    assert "\n" not in out and 'd="M0,0 a4.7,14.5 0,0,1 0,-29 l105.8,0"' in out
+
+
 @pytest.fixture
 def drawing_site(tmp_path):
     """The least a site needs to draw in: a page, the vendored mermaid and the site's loader."""
@@ -84,11 +91,23 @@ def test_draws_both_schemes_and_reports_a_broken_diagram(drawing_site):
     assert "Parse error" in drawings["k2"]["error"]
 
 
+def test_a_shape_drawn_over_several_lines_is_kept_on_one(drawing_site):
+    """The h-cyl shape (a queue) comes with a path over several lines; diagrams/KEY.svg is one drawing per line."""
+    queue = Diagram("k3", 'flowchart TB\n  Q@{ shape: h-cyl, label: "jobs" }', "guide/", 1)
+    drawings = draw(drawing_site, [queue])
+    assert "\n" not in drawings["k3"]["light"] and "\n" not in drawings["k3"]["dark"]
+    assert ">jobs<" in drawings["k3"]["light"]
+
+
 def test_finds_diagrams_to_draw_and_those_drawn(tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "index.html").write_text(
         '<div class="diagram" data-diagram="aa11"><svg></svg></div>'
         '<div class="mermaid" data-diagram="bb22">flowchart LR\n  A --&gt; B</div>')
+    # A page with an undrawn diagram is re-serialised by the mermaid2 plugin, attributes sorted.
+    (tmp_path / "b.html").write_text(
+        '<div aria-label="Diagram 2" class="diagram" data-diagram="cc33" role="region"><img></div>'
+        '<div class="diagram__canvas" data-diagram="dd44"></div>')
     undrawn, drawn = site_diagrams(tmp_path)
-    assert drawn == {"aa11"}
+    assert drawn == {"aa11", "cc33"}
     assert undrawn == {"bb22": Diagram("bb22", "flowchart LR\n  A --> B", "a/", 1)}
