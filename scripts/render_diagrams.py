@@ -66,7 +66,10 @@ from diagrams import RENDERED  # noqa: E402  (hooks/diagrams.py)
 MERMAID = "assets/javascripts/mermaid/mermaid.esm.min.mjs"
 LOADER = "assets/javascripts/diagrams.mjs"
 UNDRAWN = re.compile(r'<div class="mermaid" data-diagram="([0-9a-f]+)">(.*?)</div>', re.S)
-DRAWN = re.compile(r'<div class="diagram" data-diagram="([0-9a-f]+)"')
+# A drawn diagram's <div>, its attributes in any order: on a page that still has
+# an undrawn diagram, mermaid2 re-parses the HTML with BeautifulSoup, which
+# writes attributes sorted by name (aria-label, class, data-diagram, ...).
+DRAWN = re.compile(r'<div (?=[^>]*\bclass="diagram")[^>]*\bdata-diagram="([0-9a-f]+)"')
 EDITIONS = [ROOT / "mkdocs.yml", ROOT / "mkdocs-offline.yml"]
 SCHEMES = {"light": ("default", ""), "dark": ("slate", "-dark")}  # scheme -> (Material scheme, id suffix)
 
