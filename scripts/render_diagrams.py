@@ -158,6 +158,10 @@ DEFS = re.compile(r'<defs><filter id="([^"]+)".*?</filter></defs>|<linearGradien
 
 
 def clean(svg: str, svg_id: str, scheme: str) -> str:
+    # One line per drawing: diagrams/KEY.svg is the light drawing's line, then the
+    # dark one's. Some shapes write newlines into their path data (the queue's
+    # horizontal cylinder, h-cyl); in SVG and in the HTML labels they are spaces.
+    svg = svg.replace("\r\n", " ").replace("\n", " ").replace("\r", " ")
     svg = prefix_ids(svg, svg_id)
     svg = GEOMETRY.sub(lambda m: m[1] + LONG_NUMBER.sub(lambda n: f"{float(n[0]):.1f}", m[2]) + m[3], svg)
     svg = DATA_POINTS.sub("", svg)

@@ -74,7 +74,9 @@ def drawing_site(tmp_path):
 def test_draws_both_schemes_and_reports_a_broken_diagram(drawing_site):
     good = Diagram("k1", "flowchart LR\n  A[Start] --> B[End]", "guide/", 1)
     bad = Diagram("k2", "flowchart LR\n  A[Start] --> B{oops", "guide/", 2)
-    drawings = draw(drawing_site, [good, bad])
+    # a queue (the horizontal cylinder): mermaid writes newlines into its path data
+    queue = Diagram("k3", 'flowchart LR\n  Q@{ shape: h-cyl, label: "jobs" }', "guide/", 3)
+    drawings = draw(drawing_site, [good, bad, queue])
     light, dark = drawings["k1"]["light"], drawings["k1"]["dark"]
     assert light.startswith('<svg id="dia-k1"') and "diagram__light" in light and ">Start<" in light
     assert dark.startswith('<svg id="dia-k1-dark"') and "diagram__dark" in dark
@@ -82,6 +84,9 @@ def test_draws_both_schemes_and_reports_a_broken_diagram(drawing_site):
     assert "#2c3354" in dark and "#2c3354" not in light
     assert "#e8eaf6" in light and "#e8eaf6" not in dark
     assert "Parse error" in drawings["k2"]["error"]
+    # each drawing is one line: diagrams/KEY.svg holds the light one, then the dark one
+    assert ">jobs<" in drawings["k3"]["light"]
+    assert all("\n" not in svg for drawing in drawings.values() for svg in drawing.values())
 
 
 def test_finds_diagrams_to_draw_and_those_drawn(tmp_path):
