@@ -24,7 +24,7 @@ TRANSITIONS: dict[str, set[str]] = {
     "cancelling": {"cancelled"},
     "failed": {"queued"},  # an operator retry
 }
-TERMINAL = {"succeeded", "cancelled"}
+TERMINAL = {"succeeded", "failed", "cancelled"}  # done: true, as in AIP-151
 
 
 @dataclass
