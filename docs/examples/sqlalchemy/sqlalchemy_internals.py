@@ -251,7 +251,7 @@ def lifecycle() -> list[tuple[str, str]]:
     session.close()
     steps.append(("session.close()", state_of(author)))
     session = Session(engine)
-    author = session.merge(author)  # merge() copies a detached object back in
+    author = session.merge(author)  # the Session's persistent copy; the original stays detached
     steps.append(("session.merge()", state_of(author)))
     session.delete(author)
     session.flush()
