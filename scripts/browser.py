@@ -75,11 +75,12 @@ DIAGRAM_COUNTS = f"""() => {{
           errors: document.querySelectorAll('svg[aria-roledescription=error]').length}};
 }}"""
 # The palette of the first diagram as shown, "dark" or "default": an image's
-# file (KEY-dark.svg), or the colours of an inline SVG's own stylesheet.
+# file (KEY-dark.svg), or the colours of an inline SVG's own stylesheet: the
+# dark palette's node fill (PALETTE.dark.fill in assets/javascripts/diagrams.mjs).
 SHOWN_THEME = f"""() => {{
   const s = [...document.querySelectorAll('{DIAGRAMS}')].map({SHOWN}).find(Boolean);
   if (!s) return null;
-  const dark = s.tagName === 'IMG' ? s.currentSrc.endsWith('-dark.svg') : s.querySelector('style').textContent.includes('#1f2020');
+  const dark = s.tagName === 'IMG' ? s.currentSrc.endsWith('-dark.svg') : s.querySelector('style').textContent.includes('#2c3354');
   return dark ? 'dark' : 'default';
 }}"""
 
