@@ -18,6 +18,11 @@ Labels are set in Arial (Liberation Sans here, which has Arial's metrics), a
 font readers have, so boxes measured here fit the text there.
 
 Each drawing is cleaned before it is written:
+  * it becomes one line: a drawing file holds the light SVG on its first line
+    and the dark one on its second, and some shapes' path data (the
+    horizontal cylinder of a queue, `h-cyl`) spans several lines; a line
+    break and the indentation around it become one space, which SVG and
+    HTML read the same way;
   * ids mermaid does not prefix with the diagram's own id (sequence diagrams'
     actor0, root-0, ...) get that prefix, with every reference to them, so
     ids stay unique on a page with several diagrams and both schemes;
@@ -66,7 +71,10 @@ from diagrams import RENDERED  # noqa: E402  (hooks/diagrams.py)
 MERMAID = "assets/javascripts/mermaid/mermaid.esm.min.mjs"
 LOADER = "assets/javascripts/diagrams.mjs"
 UNDRAWN = re.compile(r'<div class="mermaid" data-diagram="([0-9a-f]+)">(.*?)</div>', re.S)
-DRAWN = re.compile(r'<div class="diagram" data-diagram="([0-9a-f]+)"')
+# In any attribute order: on a page that still holds an undrawn diagram, the
+# mermaid2 plugin parses and writes the page again with BeautifulSoup, which
+# sorts each tag's attributes (aria-label comes before class).
+DRAWN = re.compile(r'<div (?=[^>]*\bclass="diagram")[^>]*?\bdata-diagram="([0-9a-f]+)"')
 EDITIONS = [ROOT / "mkdocs.yml", ROOT / "mkdocs-offline.yml"]
 SCHEMES = {"light": ("default", ""), "dark": ("slate", "-dark")}  # scheme -> (Material scheme, id suffix)
 
@@ -139,6 +147,7 @@ def draw(site_dir: Path, diagrams: list[Diagram]) -> dict[str, dict[str, str]]:
 
 # --- cleaning ---------------------------------------------------------------
 
+LINE_BREAK = re.compile(r"\s*\n\s*")
 ID_ATTR = re.compile(r'\sid="([^"]+)"')
 GEOMETRY = re.compile(r'(\s(?:d|points|transform|x|y|x1|x2|y1|y2|cx|cy|r|rx|ry|width|height|viewBox|style)=")([^"]*)(")')
 LONG_NUMBER = re.compile(r"-?\d+\.\d{2,}")
@@ -155,6 +164,7 @@ DEFS = re.compile(r'<defs><filter id="([^"]+)".*?</filter></defs>|<linearGradien
 
 
 def clean(svg: str, svg_id: str, scheme: str) -> str:
+    svg = LINE_BREAK.sub(" ", svg)
     svg = prefix_ids(svg, svg_id)
     svg = GEOMETRY.sub(lambda m: m[1] + LONG_NUMBER.sub(lambda n: f"{float(n[0]):.1f}", m[2]) + m[3], svg)
     svg = DATA_POINTS.sub("", svg)

@@ -57,6 +57,23 @@ def test_labels_become_valid_html_and_numbers_shrink():
     assert "@keyframes dash{to{x:0;}}" in out
 
 
+def test_a_drawing_is_one_line():
+    """A drawing file is the light SVG's line, then the dark one's (hooks/diagrams.py splits
+    it there); mermaid writes an h-cyl shape's path data over several lines."""
+    svg = ('<svg id="dia-4"><g class="node"><path d="M0,0\n    a4.7,14.5 0,0,1 0,-29\n    l50.6,0"/>'
+           '<foreignObject><div><span class="nodeLabel"><p>jobs</p></span></div></foreignObject></g></svg>')
+    out = clean(svg, "dia-4", "light")
+    assert "\n" not in out
+    assert 'd="M0,0 a4.7,14.5 0,0,1 0,-29 l50.6,0"' in out
+
+
+def test_every_drawing_file_holds_two_lines():
+    for path in (ROOT / "diagrams").glob("*.svg"):
+        lines = path.read_text(encoding="utf-8").split("\n")
+        assert len(lines) == 3 and lines[2] == "", path.name
+        assert lines[0].startswith("<svg") and lines[1].startswith("<svg"), path.name
+
+
 @pytest.fixture
 def drawing_site(tmp_path):
     """The least a site needs to draw in: a page, the vendored mermaid and the site's loader."""
@@ -89,6 +106,10 @@ def test_finds_diagrams_to_draw_and_those_drawn(tmp_path):
     (tmp_path / "a" / "index.html").write_text(
         '<div class="diagram" data-diagram="aa11"><svg></svg></div>'
         '<div class="mermaid" data-diagram="bb22">flowchart LR\n  A --&gt; B</div>')
+    # A page that mermaid2 wrote again (BeautifulSoup sorts attributes) still counts as drawn.
+    (tmp_path / "b.html").write_text(
+        '<div aria-label="Retry loop" class="diagram" data-diagram="cc33" role="region"><svg></svg></div>'
+        '<div class="diagram__canvas" data-diagram="dd44"></div>')
     undrawn, drawn = site_diagrams(tmp_path)
-    assert drawn == {"aa11"}
+    assert drawn == {"aa11", "cc33"}
     assert undrawn == {"bb22": Diagram("bb22", "flowchart LR\n  A --> B", "a/", 1)}
