@@ -155,6 +155,11 @@ DEFS = re.compile(r'<defs><filter id="([^"]+)".*?</filter></defs>|<linearGradien
 
 
 def clean(svg: str, svg_id: str, scheme: str) -> str:
+    # One line per drawing: diagrams/KEY.svg holds the light SVG on its first
+    # line and the dark one on its second, and some shapes (h-cyl) write their
+    # path data over several lines. XML reads a newline in an attribute as a
+    # space, and so does SVG text.
+    svg = re.sub(r"\r?\n", " ", svg)
     svg = prefix_ids(svg, svg_id)
     svg = GEOMETRY.sub(lambda m: m[1] + LONG_NUMBER.sub(lambda n: f"{float(n[0]):.1f}", m[2]) + m[3], svg)
     svg = DATA_POINTS.sub("", svg)

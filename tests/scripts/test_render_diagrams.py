@@ -84,6 +84,15 @@ def test_draws_both_schemes_and_reports_a_broken_diagram(drawing_site):
     assert "Parse error" in drawings["k2"]["error"]
 
 
+def test_a_drawing_is_one_line_even_when_mermaid_writes_several(drawing_site):
+    """diagrams/KEY.svg is the light SVG's line, then the dark one's: a
+    horizontal cylinder (the site's shape for a queue) has multi-line path data."""
+    queue = Diagram("k3", 'flowchart LR\n  A[Producer] --> Q@{ shape: h-cyl, label: "jobs" }', "guide/", 1)
+    drawing = draw(drawing_site, [queue])["k3"]
+    for scheme in ("light", "dark"):
+        assert "\n" not in drawing[scheme] and ">jobs<" in drawing[scheme], scheme
+
+
 def test_finds_diagrams_to_draw_and_those_drawn(tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "index.html").write_text(
