@@ -66,7 +66,10 @@ from diagrams import RENDERED  # noqa: E402  (hooks/diagrams.py)
 MERMAID = "assets/javascripts/mermaid/mermaid.esm.min.mjs"
 LOADER = "assets/javascripts/diagrams.mjs"
 UNDRAWN = re.compile(r'<div class="mermaid" data-diagram="([0-9a-f]+)">(.*?)</div>', re.S)
-DRAWN = re.compile(r'<div class="diagram" data-diagram="([0-9a-f]+)"')
+# A page that still has a diagram to draw is rewritten by the mermaid2 plugin,
+# which writes each tag's attributes in alphabetical order: aria-label comes
+# first then, and a drawn diagram must still count as drawn.
+DRAWN = re.compile(r'<div [^>]*?\bclass="diagram" data-diagram="([0-9a-f]+)"')
 EDITIONS = [ROOT / "mkdocs.yml", ROOT / "mkdocs-offline.yml"]
 SCHEMES = {"light": ("default", ""), "dark": ("slate", "-dark")}  # scheme -> (Material scheme, id suffix)
 

@@ -97,7 +97,9 @@ def test_finds_diagrams_to_draw_and_those_drawn(tmp_path):
     (tmp_path / "a").mkdir()
     (tmp_path / "a" / "index.html").write_text(
         '<div class="diagram" data-diagram="aa11"><svg></svg></div>'
-        '<div class="mermaid" data-diagram="bb22">flowchart LR\n  A --&gt; B</div>')
+        '<div class="mermaid" data-diagram="bb22">flowchart LR\n  A --&gt; B</div>'
+        # as the mermaid2 plugin writes a page it adds its scripts to: attributes in alphabetical order
+        '<div aria-label="Pool" class="diagram" data-diagram="cc33" role="region"><svg></svg></div>')
     undrawn, drawn = site_diagrams(tmp_path)
-    assert drawn == {"aa11"}
+    assert drawn == {"aa11", "cc33"}
     assert undrawn == {"bb22": Diagram("bb22", "flowchart LR\n  A --> B", "a/", 1)}
