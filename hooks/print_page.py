@@ -59,10 +59,11 @@ from editions import OFFLINE, PDF as PDF_EDITION, PDF_FILE, edition_of
 PRINT_URI = "print.md"
 PDF = PDF_FILE  # at the root of the site; scripts/build_pdf.py writes it
 DESCRIPTION = "Every page of Architecture Notes in one PDF, in the order of the navigation, with every diagram drawn."
-# `search: exclude` is read by Material's search plugin. {pdf} is the PDF's URL from /print/,
-# in HTML: MkDocs checks Markdown links against docs/, and the PDF is made after the build
-# (scripts/check_links.py checks the link in the built site). build_pdf.py fills
-# the empty pdf-facts span with the PDF's size and number of pages.
+# `search: exclude` is read by Material's search plugin. The PDF is made after the
+# build, if at all (scripts/build_pdf.py, make pdf), so the page does not link to
+# it: it leaves a place, <span class="pdf-edition" data-href="{pdf}">, that
+# build_pdf.py fills with the link and the PDF's size and number of pages once
+# the PDF is there. A build without the PDF thus has no link to a missing file.
 WEB_SOURCE = """---
 title: Print edition
 description: {description}
@@ -73,8 +74,8 @@ search:
 # Print edition
 
 Every page of Architecture Notes in one PDF, in the order of the navigation, with every diagram
-drawn: **<a href="{pdf}">{pdf_name}</a>**<span class="pdf-facts"></span>. Its pages are A4, numbered, with a bookmark for every page and
-heading; links between pages of the site are links within the PDF.
+drawn: <span class="pdf-edition" data-href="{pdf}">not made for this build (<code>make pdf</code> makes it)</span>. Its pages are
+A4, numbered, with a bookmark for every page and heading; links between pages of the site are links within the PDF.
 
 To print a single page, open it and use your browser's Print command: only the article is
 printed, without the site's header, navigation and footer.
@@ -158,7 +159,7 @@ def source(config) -> str:
                                              today=datetime.date.today().isoformat(), description=DESCRIPTION)
     # The page's URL is not known yet: "print/" with directory URLs, else "print.html".
     pdf = get_relative_url(PDF, "print/" if config.use_directory_urls else "print.html")
-    return WEB_SOURCE.format(description=DESCRIPTION, pdf=pdf, pdf_name=PDF)
+    return WEB_SOURCE.format(description=DESCRIPTION, pdf=pdf)
 
 
 def on_nav(nav, config, files):
