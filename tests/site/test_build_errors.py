@@ -70,21 +70,23 @@ def test_fixture_builds(project):
     "front, message",
     [
         ("title: Thing\ndescription: A thing.\ntags: [data]\nrelated: [thing]\nauthor: me",
-         "component/thing.md: unknown front-matter key 'author'"),
+         "docs/component/thing.md:6: unknown front-matter key 'author' (allowed: title, description, tags, related)"),
         ("title: Thing\ndescription: A thing.\ntags: [data]",
-         "component/thing.md: missing front-matter key 'related'"),
+         "docs/component/thing.md:1: missing front-matter key 'related'"),
         ("title: Thing\ndescription: A thing.\ntags: [nonsense]\nrelated: [thing]",
-         "component/thing.md: front-matter key 'tags' has unknown tag 'nonsense'"),
+         "docs/component/thing.md:4: front-matter key 'tags' has unknown tag 'nonsense' (allowed: resilience, "
+         "scalability, performance, distributed-systems, consensus, data, messaging, scheduling, operations, "
+         "structure, case-study, python; TAGS in hooks/topics.py)"),
         ("title: Thing\ndescription: A thing.\ntags: [data]\nrelated: [ghost]",
-         "component/thing.md: front-matter key 'related' names 'ghost'"),
+         "docs/component/thing.md:5: front-matter key 'related' names 'ghost', which is not a written topic (written: thing)"),
         ("title: Thing\ndescription: " + "x" * 161 + "\ntags: [data]\nrelated: [thing]",
-         "component/thing.md: front-matter key 'description' has 161 characters"),
+         "docs/component/thing.md:3: front-matter key 'description' has 161 characters"),
         ("title: Thing\ndescription: a: b: c\ntags: [data]\nrelated: [thing]",
-         "component/thing.md: front matter is not valid YAML"),
+         "docs/component/thing.md:3: front matter is not valid YAML"),
     ],
     ids=["unknown-key", "missing-key", "unknown-tag", "unknown-related", "long-description", "bad-yaml"],
 )
-def test_bad_front_matter_names_file_and_key(project, front, message):
+def test_bad_front_matter_names_file_line_and_key(project, front, message):
     write_page(project, f"---\n{front}\n---\n\n# Thing\n")
     code, log = build(project)
     assert code != 0
@@ -102,7 +104,8 @@ def test_unknown_marker_fails_the_build(project):
     write_page(project, GOOD + "\n<!-- topics:everything -->\n")
     code, log = build(project)
     assert code != 0
-    assert "component/thing.md: unknown or misplaced marker '<!-- topics:everything -->'" in log
+    assert ("docs/component/thing.md:12: unknown or misplaced marker '<!-- topics:everything -->' "
+            "(known: list, sections, map, relations, glossary)") in log
 
 
 DIAGRAM_CONFIG = f"""
