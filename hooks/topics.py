@@ -30,6 +30,14 @@ from mkdocs.exceptions import PluginError
 
 # The seed's four sections, in the seed's order.
 SECTIONS = ("organization", "connection", "component", "software")
+# The template (docs/_templates/<name>.md) a page of each section follows
+# (scripts/new_page.py copies it; tests/site/test_pages.py holds pages to it).
+TEMPLATE_OF_SECTION = {
+    "organization": "case-study",
+    "connection": "pattern",
+    "component": "pattern",
+    "software": "project-tour",
+}
 
 # The tag vocabulary, declared once. A page may only use these.
 TAGS = {

@@ -9,10 +9,10 @@ in the Markdown file, and warn in its log with the same file and line.
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.request
 from pathlib import Path
@@ -20,6 +20,9 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, block_other_hosts
+
+sys.path.insert(0, str(ROOT / "tests"))
+from copy_project import MAKE, copy_project  # noqa: E402
 
 PAGE = """---
 title: Scratch
@@ -54,20 +57,8 @@ def free_port() -> int:
 
 @pytest.fixture(scope="module")
 def project(tmp_path_factory) -> Path:
-    """The project's files (as a clone has them, plus what is not committed yet), with the
-    shared .venv and node_modules, and a new page."""
-    copy = tmp_path_factory.mktemp("project")
-    listed = subprocess.run(["git", "ls-files", "-z", "--cached", "--others", "--exclude-standard"], cwd=ROOT,
-                            capture_output=True, text=True, check=True).stdout.split("\0")
-    for name in filter(None, listed):
-        source = ROOT / name
-        if source.is_file() and not source.is_symlink():
-            (copy / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, copy / name)
-    for shared in (".venv", "node_modules"):
-        (copy / shared).symlink_to((ROOT / shared).resolve())
-    if (ROOT / ".cache").is_dir():  # link-preview cards already drawn: a faster first build
-        shutil.copytree(ROOT / ".cache", copy / ".cache")
+    """A copy of the project with a new page."""
+    copy = copy_project(tmp_path_factory.mktemp("project"))
     (copy / "docs" / "scratch.md").write_text(PAGE)
     return copy
 
@@ -79,8 +70,7 @@ def served(project):
     log = project / "serve.log"
     env = {**os.environ, "PORT": str(port)}
     with open(log, "wb") as out:
-        # -o: the shared .venv is installed already; never install into it from a test.
-        process = subprocess.Popen(["make", "-o", ".venv/bin/.site-installed", "serve"], cwd=project, env=env,
+        process = subprocess.Popen([*MAKE, "serve"], cwd=project, env=env,
                                    stdout=out, stderr=subprocess.STDOUT, start_new_session=True)
     base = f"http://127.0.0.1:{port}/"
     try:
