@@ -51,7 +51,7 @@ build: $(BIN)/.test-installed
 	$(BIN)/mkdocs build --strict --site-dir $(SITE)
 
 # The PDF edition, architecture-notes.pdf at the root of the site (its /print/
-# page links to it): mkdocs-pdf.yml built aside, printed by Chromium.
+# page links to it): the PDF edition (hooks/editions.py) built aside, printed by Chromium.
 pdf: $(BIN)/.test-installed build
 	$(BIN)/python scripts/build_pdf.py --site-dir $(SITE)
 
