@@ -51,6 +51,7 @@ errors or no Chromium.
 from __future__ import annotations
 
 import argparse
+import logging
 import re
 import sys
 import tempfile
@@ -221,6 +222,17 @@ def failure_line(diagram: Diagram, message: str) -> str:
     return f"{diagram.file}:{diagram.file_line(int(match[1]) if match else None)}: diagram {diagram.number} of /{diagram.page}: {message}"
 
 
+def quiet_build(config: Path, site_dir: Path) -> None:
+    """Build, without the hook's warnings about diagrams not drawn yet: they are this run's work list."""
+    hook_log = logging.getLogger("mkdocs.hooks.diagrams")
+    level = hook_log.level
+    hook_log.setLevel(logging.ERROR)
+    try:
+        build(config, site_dir, strict=False)
+    finally:
+        hook_log.setLevel(level)
+
+
 def run(configs: list[Path], drawings: Path, prune: bool, redraw: bool = False, check: bool = False) -> Outcome:
     """Build configs, draw what they lack into drawings, and with prune (configs
     are every edition) delete the drawings none of them uses, if nothing failed."""
@@ -229,7 +241,7 @@ def run(configs: list[Path], drawings: Path, prune: bool, redraw: bool = False, 
         site_dirs = [Path(tmp) / str(i) for i in range(len(configs))]
         for config, site_dir in zip(configs, site_dirs):
             try:
-                build(config, site_dir, strict=False)
+                quiet_build(config, site_dir)
             except Exception as err:  # a hook's PluginError, bad YAML...: named, and nothing changes
                 outcome.failures.append(f"{config.name}: the build failed: {' '.join(str(err).split())}")
                 return outcome
