@@ -98,6 +98,13 @@ class Diagram:
             return self.line
         return self.first_line + mermaid_line - 1
 
+    def syntax_error(self, message: str) -> str:
+        """mermaid's message, where the writer fixes it: docs/<file>.md:<line>, the line
+        being the one of the file that mermaid's "line N" of this diagram is."""
+        match = re.search(r"line (\d+)", message, re.I)
+        line = self.file_line(int(match[1]) if match else None)
+        return f"{self.file}:{line}: diagram {self.number} of /{self.page} does not parse: {' '.join(message.split())}"
+
     @property
     def text(self) -> str:
         """The source as mermaid is given it (scripts/render_diagrams.py, check_diagrams.py)."""

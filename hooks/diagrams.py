@@ -306,17 +306,16 @@ def report_undrawn(undrawn: list[Diagram], site_dir: Path | None) -> None:
     reported as one, at its line."""
     errors, note = parse(undrawn, site_dir) if site_dir else ({}, "")
     for d in undrawn:
-        message = errors.get(d.text)
-        if message:
-            log.warning(f"{d.file}:{d.file_line(message[0])}: diagram {d.number} of /{d.page} does not parse: {message[1]}")
+        if errors.get(d.text):
+            log.warning(d.syntax_error(errors[d.text]))
         else:
             log.warning(f"{d.where}: diagram {d.number} of /{d.page} is not drawn yet, so readers' browsers "
                         f"would have to draw it: run `make diagrams`{note}")
 
 
-def parse(diagrams: list[Diagram], site_dir: Path) -> tuple[dict[str, tuple[int | None, str]], str]:
-    """source -> (mermaid's line, its message) for each source that does not
-    parse, read by the site's own mermaid in Chromium; and a note if that could not run."""
+def parse(diagrams: list[Diagram], site_dir: Path) -> tuple[dict[str, str], str]:
+    """source -> mermaid's message for each source that does not parse, read by
+    the site's own mermaid in Chromium; and a note if that could not run."""
     sys.path.insert(0, str(ROOT / "scripts"))
     try:
         from check_diagrams import parse_sources

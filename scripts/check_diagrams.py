@@ -8,7 +8,7 @@ get) in headless Chromium, calls mermaid.parse() on the source of every
 diagram listed in the build's diagrams.json (hooks/diagrams.py), and reports
 each failure where it is written, all failures in one run:
 
-    docs/<file>.md:<line>: diagram <n> of /<page>: <parser message>
+    docs/<file>.md:<line>: diagram <n> of /<page> does not parse: <parser message>
 
 where <line> is the line of the Markdown file that mermaid's "line N" is.
 A diagram drawn before the build parsed when it was drawn: its drawing is
@@ -23,7 +23,6 @@ site first (strict) into a temporary folder.
 from __future__ import annotations
 
 import argparse
-import re
 import sys
 import tempfile
 import time
@@ -39,11 +38,6 @@ from sitebuild import build  # noqa: E402
 from diagram_data import Diagram, ManifestError, read_manifest  # noqa: E402  (hooks/diagram_data.py)
 
 MERMAID = "assets/javascripts/mermaid/mermaid.esm.min.mjs"
-LINE = re.compile(r"line (\d+)", re.I)
-
-
-def failure(diagram: Diagram, mermaid_line: int | None, message: str) -> str:
-    return f"{diagram.file}:{diagram.file_line(mermaid_line)}: diagram {diagram.number} of /{diagram.page}: {message}"
 
 
 PARSE_ALL = """
@@ -60,8 +54,8 @@ async ({url, sources}) => {
 BLANK = "__check_diagrams__.html"  # a same-origin empty page, from which mermaid can be imported
 
 
-def parse_sources(site_dir: Path, sources: list[str]) -> dict[str, tuple[int | None, str] | None]:
-    """source -> None if it parses, else (mermaid's line number, its message on one line).
+def parse_sources(site_dir: Path, sources: list[str]) -> dict[str, str | None]:
+    """source -> None if it parses, else mermaid's message.
     Raises FileNotFoundError without Chromium, ImportError without Playwright."""
     from playwright.sync_api import sync_playwright
 
@@ -79,20 +73,13 @@ def parse_sources(site_dir: Path, sources: list[str]) -> dict[str, tuple[int | N
             messages = page.evaluate(PARSE_ALL, {"url": base + MERMAID, "sources": unique})
         finally:
             browser.close()
-    results: dict[str, tuple[int | None, str] | None] = {}
-    for source, message in zip(unique, messages):
-        if message is None:
-            results[source] = None
-        else:
-            match = LINE.search(message)
-            results[source] = (int(match[1]) if match else None, " ".join(message.split()))
-    return results
+    return dict(zip(unique, messages))
 
 
 def parse_all(site_dir: Path, diagrams: list[Diagram]) -> list[str]:
     """A failure line for each diagram that does not parse."""
     results = parse_sources(site_dir, [d.text for d in diagrams])
-    return [failure(d, *results[d.text]) for d in diagrams if results[d.text]]
+    return [d.syntax_error(results[d.text]) for d in diagrams if results[d.text]]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -43,8 +43,8 @@ Each drawing is cleaned before it is written:
     holds no "mermaid" for the mermaid2 plugin to parse it for.
 
 Exit 0 when every diagram has a drawing; 1 when a build failed or a diagram
-failed to draw (printed as docs/<file>.md:<line>: diagram <n> of /<page>:
-mermaid's message, the line being mermaid's line in the file); 2 on usage
+failed to draw (printed as docs/<file>.md:<line>: diagram <n> of /<page> does
+not parse: mermaid's message, the line being mermaid's line in the file); 2 on usage
 errors or no Chromium.
 """
 
@@ -73,7 +73,6 @@ MERMAID = "assets/javascripts/mermaid/mermaid.esm.min.mjs"
 LOADER = "assets/javascripts/diagrams.mjs"
 ALL_CONFIGS = [config_path(e) for e in EDITIONS.values()]
 SCHEMES = {"light": ("default", ""), "dark": ("slate", "-dark")}  # scheme -> (Material scheme, id suffix)
-LINE = re.compile(r"line (\d+)", re.I)
 
 
 @dataclass
@@ -216,12 +215,6 @@ class Outcome:
     failures: list[str] = field(default_factory=list)
 
 
-def failure_line(diagram: Diagram, message: str) -> str:
-    """docs/<file>.md:<line>, the line being where mermaid's "line N" is in the file."""
-    match = LINE.search(message)
-    return f"{diagram.file}:{diagram.file_line(int(match[1]) if match else None)}: diagram {diagram.number} of /{diagram.page}: {message}"
-
-
 def quiet_build(config: Path, site_dir: Path) -> None:
     """Build, without the hook's warnings about diagrams not drawn yet: they are this run's work list."""
     hook_log = logging.getLogger("mkdocs.hooks.diagrams")
@@ -255,7 +248,7 @@ def run(configs: list[Path], drawings: Path, prune: bool, redraw: bool = False, 
         drawn = draw(site_dirs[0], list(found.to_draw.values())) if found.to_draw else {}
     for key, drawing in drawn.items():
         if "error" in drawing:
-            outcome.failures.append(failure_line(found.to_draw[key], drawing["error"]))
+            outcome.failures.append(found.to_draw[key].syntax_error(drawing["error"]))
         else:
             write_drawing(drawings, key, drawing["light"], drawing["dark"])
             outcome.drawn += 1

@@ -49,8 +49,8 @@ def test_reports_every_broken_diagram_at_its_line_in_the_markdown_file(site):
     code, out, _ = run("--site-dir", str(site))
     assert code == 1
     lines = out.strip().splitlines()
-    assert lines[0].startswith("docs/guide.md:24: diagram 2 of /guide/: Parse error on line 4")
-    assert lines[1].startswith("docs/guide.md:53: diagram 4 of /guide/:")
+    assert lines[0].startswith("docs/guide.md:24: diagram 2 of /guide/ does not parse: Parse error on line 4")
+    assert lines[1].startswith("docs/guide.md:53: diagram 4 of /guide/ does not parse:")
     assert lines[2].startswith("3 of 5 diagrams on 2 pages parse (0 drawn before the build, parsed then; 5 parsed now); 2 failed")
 
 
@@ -59,7 +59,7 @@ def test_a_diagram_a_hook_wrote_is_named_at_its_marker(site):
     write_manifest(site, "web", [Diagram("k", "docs/index.md", 24, 1, "", "web", False, BROKEN_FLOW)])
     code, out, _ = run("--site-dir", str(site))
     assert code == 1
-    assert out.startswith("docs/index.md:24: diagram 1 of /: Parse error on line 4")
+    assert out.startswith("docs/index.md:24: diagram 1 of / does not parse: Parse error on line 4")
 
 
 def test_clean_site_passes(site):
@@ -77,7 +77,7 @@ def test_drawn_diagrams_are_parsed_only_with_all(site):
     assert "(1 drawn before the build, parsed then; 1 parsed now)" in out
     code, out, _ = run("--site-dir", str(site), "--all")
     assert code == 1
-    assert "docs/guide.md:14: diagram 1 of /guide/: Parse error on line 4" in out
+    assert "docs/guide.md:14: diagram 1 of /guide/ does not parse: Parse error on line 4" in out
     assert "(0 drawn before the build, parsed then; 2 parsed now)" in out
 
 
