@@ -1,19 +1,26 @@
 # The two commands of the README:
-#   make serve   set up .venv if needed, then live-preview the site on http://127.0.0.1:8000/
+#   make serve   set up .venv if needed, then live-preview the site on http://127.0.0.1:8000/ (PORT=8001 make serve)
 #   make test    set up .venv if needed, then run every check and test
-# Everything else here is a step of those two, or a measurement (bench, audit).
+# and the writer's loop (README, "Adding a page"; CONTRIBUTING.md):
+#   make new-page SECTION=component SLUG=retry   a new page, its example, its test, its nav entry
+#   make diagrams                                 draw new diagrams (diagrams/KEY.svg, committed)
+#   make check                                    the fast checks: build, links, page rules, examples
+# Everything else here is a step of those, or a measurement (bench, audit).
 
 PYTHON ?= python3
 VENV   := .venv
 BIN    := $(VENV)/bin
 SITE   := site
+PORT   ?= 8000
+# The editions and their configs are defined once, in hooks/editions.py.
+EDITION_CONFIG = $(shell $(PYTHON) hooks/editions.py config $(1))
 # Two banners about MkDocs 2 print on every build; neither is a warning about
 # this site. Material 9.8 prints one unless NO_MKDOCS_2_WARNING is set, and
 # mkdocs-redirects (through properdocs) the other unless DISABLE_MKDOCS_2_WARNING=true.
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: serve test build pdf diagrams offline check-diagrams check-links test-examples bench audit clean
+.PHONY: serve test check new-page build pdf diagrams offline check-diagrams check-links test-examples bench audit clean
 
 # Re-install only when a requirements file changes.
 $(BIN)/.site-installed: requirements.txt
@@ -30,15 +37,21 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 	touch $@
 
+# Not strict: the preview shows whatever a writer has written so far. A diagram
+# not drawn yet is drawn in the browser under a note (its syntax error there, with
+# file and line), and the log warns; make build and make test stay strict.
+# diagrams/ is watched, so `make diagrams` in another terminal reloads the page.
 serve: $(BIN)/.site-installed
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000 --livereload
+	$(BIN)/mkdocs serve --no-strict --dev-addr 127.0.0.1:$(PORT) --livereload --watch diagrams
 
 # --strict turns every warning into a failure; never add -q (it hides them).
-build: $(BIN)/.site-installed
+# The test tools (Playwright): a diagram not drawn yet is parsed in Chromium,
+# so a syntax error fails the build at its line (hooks/diagrams.py).
+build: $(BIN)/.test-installed
 	$(BIN)/mkdocs build --strict --site-dir $(SITE)
 
 # The PDF edition, architecture-notes.pdf at the root of the site (its /print/
-# page links to it): mkdocs-pdf.yml built aside, printed by Chromium.
+# page links to it): the PDF edition (hooks/editions.py) built aside, printed by Chromium.
 pdf: $(BIN)/.test-installed build
 	$(BIN)/python scripts/build_pdf.py --site-dir $(SITE)
 
@@ -53,7 +66,19 @@ test: $(BIN)/.test-installed node_modules/.installed build pdf
 	@# whole session, which would break the examples' own asyncio.run().
 	$(BIN)/python -m pytest tests/browser -p no:cacheprovider --durations=5
 
-# Draw new or changed diagrams as SVG (diagrams/KEY.svg, committed), in Chromium.
+# The writer's loop, about a minute: the strict build, every link, the page
+# rules and the built HTML (tests/site), the examples with their coverage.
+check: $(BIN)/.test-installed node_modules/.installed build
+	$(BIN)/python scripts/check_links.py --site-dir $(SITE)
+	$(BIN)/python -m pytest tests/site tests/examples -p no:cacheprovider -q --cov=docs/examples --cov-report=term-missing:skip-covered --cov-fail-under=100
+
+# A new topic page from its section's template, with a stub example, its output,
+# a stub test and its nav entry: make new-page SECTION=component SLUG=retry
+new-page: $(BIN)/.site-installed
+	$(BIN)/python scripts/new_page.py "$(SECTION)" "$(SLUG)"
+
+# Draw new or changed diagrams as SVG (diagrams/KEY.svg, committed), in Chromium,
+# for every edition; unused drawings are deleted only when nothing failed.
 diagrams: $(BIN)/.test-installed
 	$(BIN)/python scripts/render_diagrams.py
 
@@ -67,15 +92,15 @@ test-examples: $(BIN)/.test-installed
 	$(BIN)/python -m pytest tests/examples --cov=docs/examples --cov-report=term-missing --cov-fail-under=100 -q
 
 # The offline edition: open site-offline/index.html from disk, no server needed.
-offline: $(BIN)/.site-installed
-	$(BIN)/mkdocs build --strict -f mkdocs-offline.yml --site-dir site-offline
+offline: $(BIN)/.test-installed
+	$(BIN)/mkdocs build --strict -f $(call EDITION_CONFIG,offline)
 
 # Numbers, not pass/fail: build time, page weight, checker speed.
 bench: $(BIN)/.test-installed build
 	$(BIN)/python scripts/bench.py --site-dir $(SITE)
 
 clean:
-	rm -rf $(SITE) site-offline site-pdf .coverage
+	rm -rf $(shell $(PYTHON) hooks/editions.py site-dirs) .coverage
 
 # An audit, not a test: minutes long, and its numbers depend on the machine.
 # Lighthouse on every page of the built site, served with gzip (desktop 100 x4,

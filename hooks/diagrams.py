@@ -38,11 +38,20 @@ The source stays for the "Copy source" button and for
 scripts/check_diagrams.py. KEY depends only on the source, the mermaid
 version and RENDERING, so editing a diagram makes it new.
 
-A diagram with no SVG yet (just written, `mkdocs serve`) stays a
+A diagram with no SVG yet (just written, `make serve`) stays a
 <div class="mermaid" data-diagram="KEY">, which assets/javascripts/diagrams.mjs
-draws in the browser as before, and the build logs a warning naming its page:
-`mkdocs build --strict` (make build, make test) fails until `make diagrams` has
-run. Every diagram gets the same "Copy source" / "Open larger" buttons.
+draws in the browser, under a note that names its file and line (and, if it
+does not parse, mermaid's error with the line in the file). The build logs a
+warning for each, as `docs/<file>.md:<line>`: `mkdocs build --strict` (make
+build, make test) fails until `make diagrams` has run. A strict build first
+parses these diagrams with the vendored mermaid in Chromium
+(scripts/check_diagrams.py), so a syntax error fails it with mermaid's
+message and its line in the Markdown file. Every diagram gets the same
+"Copy source" / "Open larger" buttons.
+
+What the hook saw, it writes as data: SITE_DIR/diagrams.json, one record per
+diagram (hooks/diagram_data.py), which scripts read instead of the HTML.
+The drawings are read from diagrams/ beside the config file.
 
 This runs before mermaid2 (priority 50): mermaid2 re-parses, with
 BeautifulSoup, every page whose HTML contains the word "mermaid", and the
@@ -56,21 +65,24 @@ import hashlib
 import html
 import json
 import logging
+import os
 import re
+import sys
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url, write_file
 
+from diagram_data import FENCE, Diagram, click_links, fences_in_file, first_source_line, read_drawing, same_source, write_manifest
+from editions import edition_of
+
 ROOT = Path(__file__).resolve().parents[1]
 PRINT_URI = "print.md"  # hooks/print_page.py
-RENDERED = ROOT / "diagrams"
+RENDERED = ROOT / "diagrams"  # this project's drawings; a build reads those beside its config file
 # Change when the mermaid configuration in assets/javascripts/diagrams.mjs, or
 # the post-processing in scripts/render_diagrams.py, changes: every diagram
 # then needs drawing again.
 RENDERING = 4
-# The fence's output (pymdownx.superfences.fence_div_format): the source, HTML-escaped.
-FENCE = re.compile(r'<div class="mermaid">(.*?)</div>', re.S)
 TITLE = re.compile(r'^<svg\b[^>]*>\s*<title[^>]*>([^<]+)</title>')
 DESC = re.compile(r'<desc[^>]*>([^<]+)</desc>')
 KIND = re.compile(r'^<svg\b[^>]*?aria-roledescription="([^"]+)"')
@@ -78,13 +90,21 @@ KINDS = {"flowchart-v2": "Flowchart", "sequence": "Sequence diagram", "stateDiag
          "classDiagram": "Class diagram", "timeline": "Timeline", "xychart": "Chart"}
 FLOWCHART_NODES = '<g class="nodes">'
 NOT_LABELS = re.compile(r"<(style|title|desc)\b.*?</\1>", re.S)
+RAW_TAG = re.compile(r"<([a-zA-Z][\w-]*)")  # in a fence's output, where the source is escaped
 LINK = "<a "  # mermaid writes a `click` line's link as <a xlink:href=...>
 ASSETS = "assets/diagrams"  # where each drawing is published, as KEY.svg and KEY-dark.svg
 ROOT_SIZE = re.compile(r'^<svg\b[^>]*?style="max-width: ([\d.]+)px;"[^>]*?viewBox="[-\d.]+ [-\d.]+ ([\d.]+) ([\d.]+)"')
 
+# In the print document (hooks/print_page.py) each page's copy sits in an element
+# naming its source; its diagrams are that page's, in the same order.
+COPIED_FROM = re.compile(r'<section class="print-page"[^>]*? data-src="([^"]+)"')
+
 log = logging.getLogger("mkdocs.hooks.diagrams")
-_missing: dict[str, int] = {}  # page URL -> diagrams without an SVG
 _published: dict[str, str] = {}  # file name under ASSETS -> its SVG
+_fences: dict[str, list] = {}  # page src_uri -> its mermaid fences, with their lines in the file
+_records: list[Diagram] = []  # every diagram of the build, in the order pages were written
+_by_page: dict[str, list[Diagram]] = {}  # page src_uri -> its own diagrams
+_copies: list[tuple[Diagram, str, int]] = []  # print document's diagrams: (record, page copied, number there)
 
 
 def mermaid_version() -> str:
@@ -96,13 +116,20 @@ def diagram_key(source: str, version: str) -> str:
     return hashlib.sha256(f"{version}\n{RENDERING}\n{source.strip()}".encode()).hexdigest()[:16]
 
 
-def rendered_svgs(key: str) -> tuple[str, str] | None:
+def rendered_svgs(key: str, folder: Path = RENDERED) -> tuple[str, str] | None:
     """The drawing: its light SVG and its dark one, or None if not drawn yet."""
-    path = RENDERED / f"{key}.svg"
-    if not path.is_file():
-        return None
-    light, dark = path.read_text(encoding="utf-8").split("\n", 1)
-    return light, dark.strip()
+    return read_drawing(folder, key)
+
+
+def drawings_dir(config) -> Path:
+    """diagrams/ beside the config file (mkdocs-offline.yml and mkdocs-pdf.yml sit beside mkdocs.yml)."""
+    return Path(config.config_file_path).parent / "diagrams" if config.config_file_path else RENDERED
+
+
+def docs_prefix(config) -> str:
+    """docs_dir as the writer names it, from the config's folder: "docs"."""
+    base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+    return Path(os.path.relpath(config.docs_dir, base)).as_posix()
 
 
 def text_alternative(svg: str) -> str:
@@ -166,29 +193,82 @@ def tools(number: int) -> str:
     )
 
 
+def pending(record: Diagram, escaped: str) -> str:
+    """A diagram not drawn yet, for the browser to draw (only a build that is
+    not strict, `make serve`, writes one): a note naming its file and line,
+    which assets/javascripts/diagrams.mjs turns into mermaid's error if the
+    source does not parse, and the source with where it is written."""
+    first = f' data-diagram-first-line="{record.first_line}"' if record.first_line else ""
+    return (f'<div class="admonition warning diagram-pending" data-diagram-note="{record.key}">'
+            f'<p class="admonition-title">Diagram not drawn yet</p>'
+            f'<p>Your browser draws it from its source, <code>{html.escape(record.where)}</code>. '
+            f'Readers get drawings made before the build: run <code>make diagrams</code>.</p></div>'
+            f'<div class="mermaid" data-diagram="{record.key}" data-diagram-at="{html.escape(record.where)}"{first}>'
+            f'{escaped}</div>')
+
+
 def on_config(config):
-    _missing.clear()
     _published.clear()
+    _records.clear()
+    _copies.clear()
+    _by_page.clear()
+    _fences.clear()
     return config
+
+
+@event_priority(-100)  # last: after hooks/topics.py has expanded its markers into diagrams
+def on_page_markdown(markdown, page, config, files):
+    _fences[page.file.src_uri] = fences_in_file(page.file.content_string, markdown)
+    return markdown
+
+
+def record_for(page, config, number: int, source: str, key: str, drawn: bool, fences: list) -> Diagram:
+    """The manifest's record of a diagram: where its fence is written, found
+    by its source among the page's fences not yet matched (fences is consumed)."""
+    file, line, first = f"{docs_prefix(config)}/{page.file.src_uri}", 1, None
+    for i, (fence, fence_line, written) in enumerate(fences):
+        if same_source(fence.source, source):
+            line, first = fence_line, (first_source_line(fence_line, fence.source) if written else None)
+            del fences[: i + 1]
+            break
+    return Diagram(key=key, file=file, line=line, number=number, page=page.url, edition=edition_of(config),
+                   drawn=drawn, source=source, links=click_links(source), first_line=first)
 
 
 @event_priority(50)
 def on_post_page(output, page, config):
     version = mermaid_version()
+    folder = drawings_dir(config)
     # The print edition holds every diagram of the site and is made for paper,
     # which is light: its dark drawings would add megabytes no one sees.
     light_only = page.file.src_uri == PRINT_URI
+    fences = list(_fences.get(page.file.src_uri, []))
+    copies = [(m.start(), m[1]) for m in COPIED_FROM.finditer(output)]
     number = 0
+    per_copy: dict[str, int] = {}
 
     def replace(match):
         nonlocal number
         number += 1
         escaped = match[1]
-        key = diagram_key(html.unescape(escaped), version)
-        svgs = rendered_svgs(key)
+        source = html.unescape(escaped)
+        key = diagram_key(source, version)
+        svgs = rendered_svgs(key, folder)
+        record = record_for(page, config, number, source, key, svgs is not None, fences)
+        _records.append(record)
+        for tag in RAW_TAG.findall(escaped):
+            # The fence escapes the source, so a tag here is markup the browser
+            # would swallow before mermaid sees it (e.g. `<<interface>>`).
+            log.warning(f"{record.where}: diagram {number} of /{page.url} holds a raw HTML tag <{tag}>: the browser "
+                        "reads it as markup, so mermaid never sees it (is the fence escaping its source?)")
+        copied = [src for start, src in copies if start < match.start()]
+        if copied:
+            per_copy[copied[-1]] = per_copy.get(copied[-1], 0) + 1
+            _copies.append((record, copied[-1], per_copy[copied[-1]]))
+        else:
+            _by_page.setdefault(page.file.src_uri, []).append(record)
         if svgs is None:
-            _missing[page.url] = _missing.get(page.url, 0) + 1
-            return f'<div class="mermaid" data-diagram="{key}">{escaped}</div>{tools(number)}'
+            return pending(record, escaped) + tools(number)
         light, dark = svgs
         if light_only:
             canvas = light
@@ -204,7 +284,44 @@ def on_post_page(output, page, config):
 def on_post_build(config):
     for name, svg in _published.items():
         write_file(svg.encode("utf-8"), f"{config.site_dir}/{ASSETS}/{name}")
-    if _missing:
-        pages = ", ".join(f"{url or '/'} ({n})" for url, n in sorted(_missing.items()))
-        log.warning(f"{sum(_missing.values())} diagrams are not pre-rendered, so readers' browsers must draw them: "
-                    f"{pages}. Run `make diagrams`.")
+    locate_copies()
+    write_manifest(Path(config.site_dir), edition_of(config), _records)
+    undrawn = list({d.where: d for d in _records if not d.drawn}.values())  # the print document repeats them
+    if undrawn:
+        report_undrawn(undrawn, Path(config.site_dir) if config.strict else None)
+
+
+def locate_copies() -> None:
+    """A diagram of the print document is written where the page it was copied from has it."""
+    for record, src_uri, number in _copies:
+        originals = _by_page.get(src_uri, [])
+        if number <= len(originals):
+            original = originals[number - 1]
+            record.file, record.line, record.first_line = original.file, original.line, original.first_line
+
+
+def report_undrawn(undrawn: list[Diagram], site_dir: Path | None) -> None:
+    """One warning per diagram not drawn yet, as docs/<file>.md:<line>. With
+    site_dir (a strict build), parse them first, so that a syntax error is
+    reported as one, at its line."""
+    errors, note = parse(undrawn, site_dir) if site_dir else ({}, "")
+    for d in undrawn:
+        if errors.get(d.text):
+            log.warning(d.syntax_error(errors[d.text]))
+        else:
+            log.warning(f"{d.where}: diagram {d.number} of /{d.page} is not drawn yet, so readers' browsers "
+                        f"would have to draw it: run `make diagrams`{note}")
+
+
+def parse(diagrams: list[Diagram], site_dir: Path) -> tuple[dict[str, str], str]:
+    """source -> mermaid's message for each source that does not parse, read by
+    the site's own mermaid in Chromium; and a note if that could not run."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        from check_diagrams import parse_sources
+        results = parse_sources(site_dir, [d.text for d in diagrams])
+    except Exception as err:  # no Playwright or no Chromium: say so, the rest still holds
+        return {}, f" (not parsed: {' '.join(str(err).split())[:200]})"
+    finally:
+        sys.path.remove(str(ROOT / "scripts"))
+    return {source: failure for source, failure in results.items() if failure}, ""

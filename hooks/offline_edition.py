@@ -39,7 +39,9 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 
-EDITION = "offline"
+from editions import OFFLINE, edition_of
+
+EDITION = OFFLINE.name
 WORKER_SHIM = "assets/javascripts/iframe-worker/shim.js"
 # ES module entry (as the modules name it) -> (its UMD build beside it, the global it defines).
 UMD_BUILDS = {"mermaid/mermaid.esm.min.mjs": ("mermaid/mermaid.min.js", "mermaid")}
@@ -53,7 +55,7 @@ _classic: dict[str, str] = {}  # classic script path -> the module it is made fr
 
 
 def active(config) -> bool:
-    return (config.extra or {}).get("edition") == EDITION
+    return edition_of(config) == EDITION
 
 
 def on_config(config):

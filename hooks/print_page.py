@@ -53,13 +53,17 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
 
+from diagram_data import FENCE
+from editions import OFFLINE, PDF as PDF_EDITION, PDF_FILE, edition_of
+
 PRINT_URI = "print.md"
-PDF = "architecture-notes.pdf"  # at the root of the site; scripts/build_pdf.py writes it
+PDF = PDF_FILE  # at the root of the site; scripts/build_pdf.py writes it
 DESCRIPTION = "Every page of Architecture Notes in one PDF, in the order of the navigation, with every diagram drawn."
-# `search: exclude` is read by Material's search plugin. {pdf} is the PDF's URL from /print/,
-# in HTML: MkDocs checks Markdown links against docs/, and the PDF is made after the build
-# (scripts/check_links.py checks the link in the built site). build_pdf.py fills
-# the empty pdf-facts span with the PDF's size and number of pages.
+# `search: exclude` is read by Material's search plugin. The PDF is made after the
+# build, if at all (scripts/build_pdf.py, make pdf), so the page does not link to
+# it: it leaves a place, <span class="pdf-edition" data-href="{pdf}">, that
+# build_pdf.py fills with the link and the PDF's size and number of pages once
+# the PDF is there. A build without the PDF thus has no link to a missing file.
 WEB_SOURCE = """---
 title: Print edition
 description: {description}
@@ -70,8 +74,8 @@ search:
 # Print edition
 
 Every page of Architecture Notes in one PDF, in the order of the navigation, with every diagram
-drawn: **<a href="{pdf}">{pdf_name}</a>**<span class="pdf-facts"></span>. Its pages are A4, numbered, with a bookmark for every page and
-heading; links between pages of the site are links within the PDF.
+drawn: <span class="pdf-edition" data-href="{pdf}">not made for this build (<code>make pdf</code> makes it)</span>. Its pages are
+A4, numbered, with a bookmark for every page and heading; links between pages of the site are links within the PDF.
 
 To print a single page, open it and use your browser's Print command: only the article is
 printed, without the site's header, navigation and footer.
@@ -80,7 +84,7 @@ printed, without the site's header, navigation and footer.
 """
 # extra.edition of the builds where /print/ is the document itself -> its Markdown.
 DOCUMENT_SOURCES = {
-    "pdf": """---
+    PDF_EDITION.name: """---
 title: {site_name}
 search:
   exclude: true
@@ -91,7 +95,7 @@ search:
 Every page of the site at <{site_url}>, in the order of its navigation, with every diagram drawn.
 This edition was made on {today}.
 """,
-    "offline": """---
+    OFFLINE.name: """---
 title: Print edition
 description: {description}
 search:
@@ -122,18 +126,16 @@ ATTRIBUTE = re.compile(r"""(\s)([^\s"'<>/=]+)(\s*=\s*)("[^"]*"|'[^']*'|[^\s"'=<>
 HEADING = re.compile(r"<(/?)h([1-6])\b")
 ID_ATTRIBUTES = {"id", "for", "name"}  # name: the radio groups of content tabs
 ID_LIST_ATTRIBUTES = {"aria-labelledby", "aria-describedby", "aria-controls", "aria-owns", "headers"}
-MERMAID_DIV = re.compile(r'(<div class="mermaid"[^>]*>)(.*?)(</div>)', re.S)
 MERMAID_CLICK = re.compile(r'(\bclick\s+\S+\s+href\s+)(&quot;|")(.*?)(&quot;|")')
 
 _nav = None
 
 
-def edition(config) -> str:
-    return (config.extra or {}).get("edition") or "web"
+edition = edition_of
 
 
 def on_config(config):
-    if edition(config) == "pdf" and not config.site_url:
+    if edition(config) == PDF_EDITION.name and not config.site_url:
         raise PluginError("the PDF edition needs site_url: its links to the site are absolute")
     # On every page, not only /print/: instant navigation swaps the content
     # of a page but keeps the <head> of the page it came from.
@@ -157,7 +159,7 @@ def source(config) -> str:
                                              today=datetime.date.today().isoformat(), description=DESCRIPTION)
     # The page's URL is not known yet: "print/" with directory URLs, else "print.html".
     pdf = get_relative_url(PDF, "print/" if config.use_directory_urls else "print.html")
-    return WEB_SOURCE.format(description=DESCRIPTION, pdf=pdf, pdf_name=PDF)
+    return WEB_SOURCE.format(description=DESCRIPTION, pdf=pdf)
 
 
 def on_nav(nav, config, files):
@@ -180,7 +182,7 @@ def on_env(env, config, files):
     if edition(config) not in DOCUMENT_SOURCES:
         page.content += contents_html(pages, keys, page.url) + FORMER_ANCHORS
         return env
-    site_url = config.site_url if edition(config) == "pdf" else None
+    site_url = config.site_url if edition(config) == PDF_EDITION.name else None
     sections = "\n".join(section_html(p, keys, page.url, site_url) for p in pages)
     page.content += f'<div class="print-edition" data-diagrams="all">\n{sections}\n</div>\n'
     # Material shows the children of the page's h1 as its table of contents.
@@ -213,7 +215,8 @@ def section_html(page, keys: dict[str, str], print_url: str, site_url: str | Non
     key = keys[page.url]
     body = TAG.sub(lambda m: rewrite_tag(m, page.url, key, keys, print_url, site_url), page.content)
     body = HEADING.sub(lambda m: f"<{m[1]}h{min(int(m[2]) + 1, 6)}", body)
-    body = MERMAID_DIV.sub(lambda m: m[1] + rewrite_clicks(m[2], page.url, keys, print_url, site_url) + m[3], body)
+    body = FENCE.sub(lambda m: m[0][: m.start(1) - m.start()] + rewrite_clicks(m[1], page.url, keys, print_url, site_url)
+                     + m[0][m.end(1) - m.start():], body)
     return f'<section class="print-page" id="{key}" data-src="{html.escape(page.file.src_uri)}">\n{body}\n</section>'
 
 

@@ -20,6 +20,7 @@ index, on the map and in both files as soon as it exists and is in the nav.
 from __future__ import annotations
 
 import json
+import os
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -29,6 +30,14 @@ from mkdocs.exceptions import PluginError
 
 # The seed's four sections, in the seed's order.
 SECTIONS = ("organization", "connection", "component", "software")
+# The template (docs/_templates/<name>.md) a page of each section follows
+# (scripts/new_page.py copies it; tests/site/test_pages.py holds pages to it).
+TEMPLATE_OF_SECTION = {
+    "organization": "case-study",
+    "connection": "pattern",
+    "component": "pattern",
+    "software": "project-tour",
+}
 
 # The tag vocabulary, declared once. A page may only use these.
 TAGS = {
@@ -54,6 +63,7 @@ TOPIC_KEYS = {"title": str, "description": str, "tags": list, "related": list}
 INDEX_KEYS = {"title": str, "description": str}
 
 MARKER = re.compile(r"<!--\s*topics:([\w-]+)\s*-->")
+MARKERS = ("list", "sections", "map", "relations", "glossary")
 
 
 @dataclass(frozen=True)
@@ -85,55 +95,78 @@ def topic_path(src_uri: str) -> tuple[str, str] | None:
     return None
 
 
+class FrontMatter(dict):
+    """A page's front matter, and the line of the file each key is on."""
+
+    def __init__(self, values: dict, lines: dict[str, int]):
+        super().__init__(values)
+        self.lines = lines
+
+
 def check_front_matter(src_uri: str, meta: dict, schema: dict) -> None:
-    """Raise FrontMatterError naming file and key for any departure from schema."""
+    """Raise FrontMatterError naming file, line and key for any departure from
+    schema. src_uri is the file as the writer names it (docs/component/raft.md)."""
+    lines = getattr(meta, "lines", {})
+
+    def at(key: str | None = None) -> str:
+        return f"{src_uri}:{lines.get(key, 1)}"
+
     for key in meta:
         if key not in schema:
-            raise FrontMatterError(f"{src_uri}: unknown front-matter key '{key}' (allowed: {', '.join(schema)})")
+            raise FrontMatterError(f"{at(key)}: unknown front-matter key '{key}' (allowed: {', '.join(schema)})")
     for key, kind in schema.items():
         if key not in meta:
-            raise FrontMatterError(f"{src_uri}: missing front-matter key '{key}'")
+            raise FrontMatterError(f"{at()}: missing front-matter key '{key}' (needed: {', '.join(schema)})")
         if not isinstance(meta[key], kind) or not meta[key]:
-            raise FrontMatterError(f"{src_uri}: front-matter key '{key}' must be a non-empty {kind.__name__}")
+            raise FrontMatterError(f"{at(key)}: front-matter key '{key}' must be a non-empty {kind.__name__}")
     if len(meta["description"]) > DESCRIPTION_MAX:
         raise FrontMatterError(
-            f"{src_uri}: front-matter key 'description' has {len(meta['description'])} characters "
+            f"{at('description')}: front-matter key 'description' has {len(meta['description'])} characters "
             f"(at most {DESCRIPTION_MAX})"
         )
     for tag in meta.get("tags", []):
         if tag not in TAGS:
-            raise FrontMatterError(f"{src_uri}: front-matter key 'tags' has unknown tag '{tag}' (see TAGS in hooks/topics.py)")
+            raise FrontMatterError(f"{at('tags')}: front-matter key 'tags' has unknown tag '{tag}' "
+                                   f"(allowed: {', '.join(TAGS)}; TAGS in hooks/topics.py)")
 
 
 FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)---[ \t]*\n", re.S)
+KEY_LINE = re.compile(r"^([^\s#:][^:]*?)\s*:", re.M)
 
 
-def read_meta(path: Path, src_uri: str) -> dict:
-    """Front matter as a dict. MkDocs silently drops front matter that is not
-    valid YAML; here that stops the build instead."""
+def read_meta(path: Path, src_uri: str) -> FrontMatter:
+    """Front matter as a dict, with the line of each key. MkDocs silently drops
+    front matter that is not valid YAML; here that stops the build instead.
+    src_uri is the file as errors name it (docs/component/raft.md)."""
     match = FRONT_MATTER.match(path.read_text(encoding="utf-8"))
     if not match:
-        raise FrontMatterError(f"{src_uri}: no front matter (a '---' block at the top of the file)")
+        raise FrontMatterError(f"{src_uri}:1: no front matter (a '---' block at the top of the file)")
     try:
         meta = yaml.safe_load(match.group(1))
     except yaml.YAMLError as err:
-        raise FrontMatterError(f"{src_uri}: front matter is not valid YAML: {' '.join(str(err).split())}") from None
+        mark = getattr(err, "problem_mark", None)
+        line = mark.line + 2 if mark else 1  # + the opening '---'
+        raise FrontMatterError(f"{src_uri}:{line}: front matter is not valid YAML: {' '.join(str(err).split())}") from None
     if not isinstance(meta, dict):
-        raise FrontMatterError(f"{src_uri}: front matter must be a mapping of keys to values")
-    return meta
+        raise FrontMatterError(f"{src_uri}:2: front matter must be a mapping of keys to values")
+    text = match.group(1)
+    lines = {m[1]: text.count("\n", 0, m.start()) + 2 for m in KEY_LINE.finditer(text)}
+    return FrontMatter(meta, lines)
 
 
-def load_topics(docs_dir: Path, src_uris: list[str]) -> list[Topic]:
+def load_topics(docs_dir: Path, src_uris: list[str], docs_label: str = "docs") -> list[Topic]:
     """Read and check every page's front matter (topics: TOPIC_KEYS, others:
-    INDEX_KEYS); check related slugs."""
-    topics = []
+    INDEX_KEYS); check related slugs. Errors name docs_label/<src_uri>:<line>."""
+    topics, related_lines = [], {}
     for src_uri in src_uris:
         where = topic_path(src_uri)
-        meta = read_meta(docs_dir / src_uri, src_uri)
+        name = f"{docs_label}/{src_uri}"
+        meta = read_meta(docs_dir / src_uri, name)
         if where is None:
-            check_front_matter(src_uri, meta, INDEX_KEYS)
+            check_front_matter(name, meta, INDEX_KEYS)
             continue
-        check_front_matter(src_uri, meta, TOPIC_KEYS)
+        check_front_matter(name, meta, TOPIC_KEYS)
+        related_lines[src_uri] = f"{name}:{meta.lines.get('related', 1)}"
         topics.append(
             Topic(where[0], where[1], src_uri, meta["title"], meta["description"],
                   tuple(meta["tags"]), tuple(meta["related"]))
@@ -142,7 +175,8 @@ def load_topics(docs_dir: Path, src_uris: list[str]) -> list[Topic]:
     for t in topics:
         for slug in t.related:
             if slug not in slugs:
-                raise FrontMatterError(f"{t.src_uri}: front-matter key 'related' names '{slug}', which is not a written topic")
+                raise FrontMatterError(f"{related_lines[t.src_uri]}: front-matter key 'related' names '{slug}', "
+                                       f"which is not a written topic (written: {', '.join(sorted(slugs))})")
     return topics
 
 
@@ -240,15 +274,21 @@ _topics: list[Topic] = []
 _sections: dict[str, dict] = {}
 
 
+def docs_label(config) -> str:
+    """docs_dir as a writer names it, from the config's folder: "docs"."""
+    base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
+    return Path(os.path.relpath(config["docs_dir"], base)).as_posix()
+
+
 def on_files(files, config):
     docs_dir = Path(config["docs_dir"])
     pages = sorted((f.src_uri for f in files.documentation_pages()), key=nav_order(config))
-    _topics[:] = load_topics(docs_dir, pages)
+    _topics[:] = load_topics(docs_dir, pages, docs_label(config))
     _sections.clear()
     for section in SECTIONS:
         index = docs_dir / section / "index.md"
         if index.exists():
-            _sections[section] = read_meta(index, f"{section}/index.md")
+            _sections[section] = read_meta(index, f"{docs_label(config)}/{section}/index.md")
     return files
 
 
@@ -285,7 +325,10 @@ def on_page_markdown(markdown, page, config, files):
             return relation_map(_topics)
         if name == "glossary":
             return glossary(Path(config["docs_dir"]))
-        raise PluginError(f"{page.file.src_uri}: unknown or misplaced marker '<!-- topics:{name} -->'")
+        source = page.file.content_string
+        line = source.count("\n", 0, max(source.find(match.group(0)), 0)) + 1
+        raise PluginError(f"{docs_label(config)}/{page.file.src_uri}:{line}: unknown or misplaced marker "
+                          f"'<!-- topics:{name} -->' (known: {', '.join(MARKERS)})")
 
     return MARKER.sub(expand, markdown)
 

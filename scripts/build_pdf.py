@@ -7,15 +7,17 @@ Builds mkdocs-pdf.yml (hooks/print_page.py: the whole site as one document at
 port of 127.0.0.1 (as a browser loads the site's ES modules only over http),
 opens /print/ in headless Chromium (scripts/browser.py) and prints it, on A4 with
 page numbers, bookmarks from the headings and tags for screen readers, to
-SITE_DIR/architecture-notes.pdf, the file the site's /print/ page links to.
-Its size and number of pages are then written beside that link (an empty
-<span class="pdf-facts"> left there by hooks/print_page.py), so that a reader
-on a phone knows what the link costs. Run this after `make build`.
+SITE_DIR/architecture-notes.pdf. Then the site's /print/ page gets its link to
+it, with its size and number of pages (in the <span class="pdf-edition"> that
+hooks/print_page.py leaves for them), so that a reader on a phone knows what
+the link costs; a build without the PDF has no link to it. Run this after
+`make build`.
 
-The document's diagrams arrive drawn (inline SVG) and nothing loads from
-another host; a request to one, or a drawing missing, stops it. Exit status:
-0 done, 1 the PDF could not be made, 2 bad usage (SITE_DIR is not a built site,
-or its /print/ has no place for the PDF's size).
+The document's diagrams arrive drawn (inline SVG: the strict build of
+mkdocs-pdf.yml fails on one not drawn, naming its file and line) and nothing
+loads from another host; a request to one stops it. Exit status: 0 done, 1
+the PDF could not be made, 2 bad usage (SITE_DIR is not a built site, or its
+/print/ has no place for the PDF's link).
 """
 
 from __future__ import annotations
@@ -33,21 +35,22 @@ from pypdf import PdfReader
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "hooks"))
 from browser import block_other_hosts, launch  # noqa: E402
 from serve_site import serving  # noqa: E402
 
-CONFIG = ROOT / "mkdocs-pdf.yml"
-PDF = "architecture-notes.pdf"  # hooks/print_page.py links to it
+from editions import PDF as EDITION, PDF_FILE, config_path  # noqa: E402  (hooks/editions.py)
+
+CONFIG = config_path(EDITION)
+PDF = PDF_FILE  # hooks/print_page.py leaves the place for its link
 DOCUMENT = "print/"
-FACTS = re.compile(r'<span class="pdf-facts">[^<]*</span>')  # on the web edition's /print/
+# On the web edition's /print/: where the link goes (hooks/print_page.py), empty
+# or holding the link of an earlier run.
+PLACE = re.compile(r'<span class="pdf-edition" data-href="([^"]+)">(?:(?!</span>).)*</span>', re.S)
 MARGIN = {"top": "14mm", "bottom": "16mm", "left": "14mm", "right": "14mm"}
 # Chromium fills these in; each needs its own font size (its default is tiny).
 FOOTER = ('<div style="font: 9px sans-serif; color: #555; width: 100%; text-align: center;">'
           '<span class="pageNumber"></span> / <span class="totalPages"></span></div>')
-# Every diagram of the document is an inline SVG (hooks/diagrams.py) and none
-# is left to draw in the browser.
-UNDRAWN = """() => [...document.querySelectorAll('.print-edition div.diagram, .print-edition div.mermaid')]
-  .filter(d => !d.querySelector('svg')).length"""
 
 
 class PdfError(Exception):
@@ -85,9 +88,6 @@ def print_document(browser, edition_dir: Path, pdf: Path) -> None:
             other_hosts = block_other_hosts(context, base)
             page = context.new_page()
             page.goto(base + DOCUMENT, wait_until="load")
-            undrawn = page.evaluate(UNDRAWN)
-            if undrawn:
-                raise PdfError(f"{undrawn} diagram(s) of /{DOCUMENT} are not drawn (run `make diagrams`)")
             if other_hosts:
                 raise PdfError(f"/{DOCUMENT} requested another host: {other_hosts[:5]}")
             # The PDF's title is the site's name, not "<name> - <name>".
@@ -116,17 +116,18 @@ def make_pdf(site_dir: Path) -> Path:
 
 
 def print_page(site_dir: Path) -> Path:
-    """The web edition's /print/, which must have the span for the PDF's facts."""
+    """The web edition's /print/, which must have the place for the PDF's link."""
     page = site_dir / "print" / "index.html"
-    if not page.is_file() or len(FACTS.findall(page.read_text(encoding="utf-8"))) != 1:
-        raise ValueError(f"{page} has no <span class=\"pdf-facts\"> (hooks/print_page.py) beside the PDF's link")
+    if not page.is_file() or len(PLACE.findall(page.read_text(encoding="utf-8"))) != 1:
+        raise ValueError(f"{page} has no <span class=\"pdf-edition\"> (hooks/print_page.py) for the PDF's link")
     return page
 
 
 def label_link(page: Path, pdf: Path) -> None:
-    """Write the PDF's size and number of pages beside the print page's link to it."""
+    """Write the link to the PDF, with its size and number of pages, into the print page."""
     facts = f"(PDF, {pdf.stat().st_size / 1e6:.1f} MB, {len(PdfReader(pdf).pages)} pages)"
-    html = FACTS.sub(f'<span class="pdf-facts"> {facts}</span>', page.read_text(encoding="utf-8"))
+    html = PLACE.sub(lambda m: f'<span class="pdf-edition" data-href="{m[1]}"><strong><a href="{m[1]}">{pdf.name}</a>'
+                               f'</strong> {facts}</span>', page.read_text(encoding="utf-8"))
     page.write_text(html, encoding="utf-8")
 
 

@@ -13,6 +13,11 @@ on macOS), is not excluded from the build, is reached at the right relative
 depth, and that its `#fragment` is an id on the target page. Pages that neither
 the nav nor any other page links to are reported as orphans.
 
+A site whose build writes diagrams.json (this project's hooks/diagrams.py;
+its format is hooks/diagram_data.py's) has the `click` links of its diagrams
+read from there, drawn diagrams included, whose links live only inside their
+drawings; without it, those of <div class="mermaid"> sources are read.
+
 Each broken link is traced back to where it was written: the page's Markdown
 is rendered again with the config's own Markdown extensions, links as written
 are matched to the built ones, and each is placed on the source line where its
@@ -61,6 +66,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import difflib
+import functools
 import json
 import logging
 import os
@@ -146,10 +152,12 @@ class HtmlPage:
 
 
 class PageParser(HTMLParser):
-    """Collects the URLs a page loads or links to, its ids, and mermaid clicks."""
+    """Collects the URLs a page loads or links to, its ids, and mermaid clicks
+    (unless clicks=False: the site's diagrams.json lists them)."""
 
-    def __init__(self) -> None:
+    def __init__(self, clicks: bool = True) -> None:
         super().__init__(convert_charrefs=True)
+        self.clicks = clicks
         self.page = HtmlPage([], set())
         self._mermaid_tag = ""  # tag of the open mermaid container, if any
         self._mermaid_depth = 0
@@ -192,8 +200,9 @@ class PageParser(HTMLParser):
             self._mermaid_depth -= 1
             if self._mermaid_depth == 0:
                 self._mermaid_tag = ""
-                clicks = mermaid_click_urls("".join(self._mermaid_text))
-                self.page.links += [Link(url) for url in clicks]
+                if self.clicks:
+                    clicks = mermaid_click_urls("".join(self._mermaid_text))
+                    self.page.links += [Link(url) for url in clicks]
 
     def handle_data(self, data):
         if self._mermaid_tag:
@@ -222,15 +231,32 @@ def mermaid_click_urls(source: str) -> list[str]:
     return urls
 
 
-def parse_html(text: str) -> HtmlPage:
-    parser = PageParser()
+def parse_html(text: str, clicks: bool = True) -> HtmlPage:
+    parser = PageParser(clicks)
     parser.feed(text)
     parser.close()
     return parser.page
 
 
-def parse_file(path: Path) -> HtmlPage:
-    return parse_html(path.read_text(encoding="utf-8", errors="replace"))
+def parse_file(path: Path, clicks: bool = True) -> HtmlPage:
+    return parse_html(path.read_text(encoding="utf-8", errors="replace"), clicks)
+
+
+DIAGRAM_MANIFEST = "diagrams.json"
+
+
+def diagram_links(site_dir: Path) -> dict[str, list[str]] | None:
+    """HTML file -> the click links of its diagrams, from the build's diagrams.json;
+    None when the build wrote none."""
+    path = site_dir / DIAGRAM_MANIFEST
+    if not path.is_file():
+        return None
+    links: dict[str, list[str]] = {}
+    for diagram in json.loads(path.read_text(encoding="utf-8"))["diagrams"]:
+        url = diagram["page"]
+        page_path = url + "index.html" if url == "" or url.endswith("/") else url
+        links.setdefault(page_path, []).extend(diagram["links"])
+    return links
 
 
 # --- the built site ------------------------------------------------------------
@@ -257,6 +283,7 @@ class Site:
         self.folded = {p.lower(): p for p in self.paths}
         self.files = files
         self.by_url = {f.url: f for f in files}
+        self.diagram_links = diagram_links(site_dir)
         site_url = config.site_url or ""
         parts = urlsplit(site_url)
         self.origin = f"{parts.scheme}://{parts.netloc}".lower() if parts.netloc else ""
@@ -265,8 +292,12 @@ class Site:
 
     def parsed(self, path: str) -> HtmlPage:
         if path not in self._parsed:
-            self._parsed[path] = parse_file(self.root / path)
+            self._parsed[path] = self._with_diagrams(path, parse_file(self.root / path, self.diagram_links is None))
         return self._parsed[path]
+
+    def _with_diagrams(self, path: str, page: HtmlPage) -> HtmlPage:
+        page.links += [Link(url) for url in (self.diagram_links or {}).get(path, [])]
+        return page
 
     def parse_all(self, paths: list[str]) -> None:
         """Parse many pages at once, on every core where processes fork cheaply
@@ -278,8 +309,9 @@ class Site:
         from concurrent.futures import ProcessPoolExecutor
 
         with ProcessPoolExecutor(min(cores, 4), mp_context=multiprocessing.get_context("fork")) as pool:
-            pages = pool.map(parse_file, [self.root / p for p in paths], chunksize=max(1, len(paths) // (4 * cores)))
-            self._parsed.update(zip(paths, pages))
+            parse = functools.partial(parse_file, clicks=self.diagram_links is None)
+            pages = pool.map(parse, [self.root / p for p in paths], chunksize=max(1, len(paths) // (4 * cores)))
+            self._parsed.update((p, self._with_diagrams(p, page)) for p, page in zip(paths, pages))
 
     def served(self, path: str) -> str | None:
         """The file a server sends for a site path, or None (exact case)."""

@@ -1,15 +1,19 @@
 """Draw every mermaid diagram of the site as SVG, for hooks/diagrams.py to publish.
 
-    python scripts/render_diagrams.py [-f mkdocs.yml -f mkdocs-offline.yml] [--all]
+    python scripts/render_diagrams.py [-f CONFIG ...] [--all] [--check]
 
-Builds the site, both editions by default (into temporary folders: the
-offline edition's links, and so its topic maps, differ), finds each diagram that has no
-drawing yet (hooks/diagrams.py leaves those as <div class="mermaid"
-data-diagram="KEY">), draws it with the site's vendored mermaid in headless
+Builds every edition of the site (hooks/editions.py: web, offline and PDF,
+into temporary folders: their links, and so some diagrams, differ), reads the
+diagrams each build lists in its diagrams.json (hooks/diagrams.py), draws
+each one that has no drawing yet with the site's vendored mermaid in headless
 Chromium, in the light and the dark scheme, and writes diagrams/KEY.svg.
-Drawings no page uses any more are deleted. --all draws every diagram again
-(after a mermaid upgrade, RENDERING in hooks/diagrams.py changes the keys
-instead, so --all is rarely needed).
+Then, and only when every edition was built and read and every diagram was
+drawn, it deletes the drawings that no edition uses: a run that fails deletes
+nothing, and a second run draws 0 and deletes 0. With -f (some configs, not
+every edition) nothing is deleted. --all draws every diagram again (after a
+mermaid upgrade, RENDERING in hooks/diagrams.py changes the keys instead, so
+--all is rarely needed). --check changes nothing: it says what a run would
+draw and delete, and exits 1 if anything.
 
 Diagrams are drawn inside a page of the built site (its 404 page), in the
 same typeset container and with the same mermaid configuration
@@ -40,20 +44,21 @@ Each drawing is cleaned before it is written:
     empty group xychart leaves behind after measuring text. The page then
     holds no "mermaid" for the mermaid2 plugin to parse it for.
 
-Exit 0 when every diagram has a drawing; 1 when one failed to draw (page,
-diagram number and mermaid's message are printed); 2 on usage errors or no
-Chromium.
+Exit 0 when every diagram has a drawing; 1 when a build failed or a diagram
+failed to draw (printed as docs/<file>.md:<line>: diagram <n> of /<page> does
+not parse: mermaid's message, the line being mermaid's line in the file); 2 on usage
+errors or no Chromium.
 """
 
 from __future__ import annotations
 
 import argparse
-import html
+import logging
 import re
 import sys
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,37 +68,32 @@ from browser import block_other_hosts, launch  # noqa: E402
 from serve_site import serving  # noqa: E402
 from sitebuild import build  # noqa: E402
 
-from diagrams import RENDERED  # noqa: E402  (hooks/diagrams.py)
+from diagram_data import Diagram, drawing_keys, read_manifest, write_drawing  # noqa: E402  (hooks/diagram_data.py)
+from editions import EDITIONS, config_path  # noqa: E402  (hooks/editions.py)
 
 MERMAID = "assets/javascripts/mermaid/mermaid.esm.min.mjs"
 LOADER = "assets/javascripts/diagrams.mjs"
-UNDRAWN = re.compile(r'<div class="mermaid" data-diagram="([0-9a-f]+)">(.*?)</div>', re.S)
-# Attributes in any order: the mermaid2 plugin re-serialises (sorting attributes) every
-# page that still holds an undrawn diagram, and a drawing missed here would be deleted.
-DRAWN = re.compile(r'<div\b(?=[^>]*\sclass="diagram")[^>]*\sdata-diagram="([0-9a-f]+)"')
-EDITIONS = [ROOT / "mkdocs.yml", ROOT / "mkdocs-offline.yml"]
+ALL_CONFIGS = [config_path(e) for e in EDITIONS.values()]
 SCHEMES = {"light": ("default", ""), "dark": ("slate", "-dark")}  # scheme -> (Material scheme, id suffix)
 
 
 @dataclass
-class Diagram:
-    key: str
-    source: str
-    page: str  # the first page it is on
-    number: int  # its position there
+class Editions:
+    """What the builds of the editions list: every key in use, and one record of each diagram to draw."""
+
+    used: set[str] = field(default_factory=set)
+    to_draw: dict[str, Diagram] = field(default_factory=dict)
 
 
-def site_diagrams(site_dir: Path) -> tuple[dict[str, Diagram], set[str]]:
-    """The diagrams still to draw (key -> diagram), and the keys of those already drawn."""
-    undrawn: dict[str, Diagram] = {}
-    drawn: set[str] = set()
-    for page in sorted(site_dir.rglob("*.html")):
-        text = page.read_text(encoding="utf-8")
-        url = page.relative_to(site_dir).as_posix().removesuffix("index.html") or "/"
-        drawn.update(DRAWN.findall(text))
-        for number, (key, escaped) in enumerate(UNDRAWN.findall(text), 1):
-            undrawn.setdefault(key, Diagram(key, html.unescape(escaped).strip(), url, number))
-    return undrawn, drawn
+def read_editions(site_dirs: list[Path], redraw: bool = False) -> Editions:
+    """The diagrams of these builds (their diagrams.json); with redraw, every one is to draw."""
+    found = Editions()
+    for site_dir in site_dirs:
+        for d in read_manifest(site_dir):
+            found.used.add(d.key)
+            if redraw or not d.drawn:
+                found.to_draw.setdefault(d.key, d)  # the first edition's record names it
+    return found
 
 
 RENDER = """
@@ -120,7 +120,7 @@ def draw(site_dir: Path, diagrams: list[Diagram]) -> dict[str, dict[str, str]]:
     """key -> {"light": svg, "dark": svg} or {"error": message}."""
     from playwright.sync_api import sync_playwright
 
-    jobs = [{"key": d.key, "scheme": scheme, "name": name, "id": f"dia-{d.key}{suffix}", "source": d.source}
+    jobs = [{"key": d.key, "scheme": scheme, "name": name, "id": f"dia-{d.key}{suffix}", "source": d.text}
             for d in diagrams for name, (scheme, suffix) in SCHEMES.items()]
     with serving(site_dir, 0) as base, sync_playwright() as p:
         browser = launch(p)
@@ -210,53 +210,88 @@ def prefix_ids(svg: str, svg_id: str) -> str:
 
 # --- main -------------------------------------------------------------------
 
+@dataclass
+class Outcome:
+    drawn: int = 0
+    already: int = 0
+    deleted: list[str] = field(default_factory=list)
+    failures: list[str] = field(default_factory=list)
+
+
+def quiet_build(config: Path, site_dir: Path) -> None:
+    """Build, without the hook's warnings about diagrams not drawn yet: they are this run's work list."""
+    hook_log = logging.getLogger("mkdocs.hooks.diagrams")
+    level = hook_log.level
+    hook_log.setLevel(logging.ERROR)
+    try:
+        build(config, site_dir, strict=False)
+    finally:
+        hook_log.setLevel(level)
+
+
+def run(configs: list[Path], drawings: Path, prune: bool, redraw: bool = False, check: bool = False) -> Outcome:
+    """Build configs, draw what they lack into drawings, and with prune (configs
+    are every edition) delete the drawings none of them uses, if nothing failed."""
+    outcome = Outcome()
+    with tempfile.TemporaryDirectory() as tmp:
+        site_dirs = [Path(tmp) / str(i) for i in range(len(configs))]
+        for config, site_dir in zip(configs, site_dirs):
+            try:
+                quiet_build(config, site_dir)
+            except Exception as err:  # a hook's PluginError, bad YAML...: named, and nothing changes
+                outcome.failures.append(f"{config.name}: the build failed: {' '.join(str(err).split())}")
+                return outcome
+        found = read_editions(site_dirs, redraw)
+        stale = sorted(drawing_keys(drawings) - found.used)
+        outcome.already = len(found.used) - len(found.to_draw)
+        if check:
+            outcome.drawn, outcome.deleted = len(found.to_draw), stale if prune else []
+            return outcome
+        # Any build will do as the page to draw in: the first.
+        drawn = draw(site_dirs[0], list(found.to_draw.values())) if found.to_draw else {}
+    for key, drawing in drawn.items():
+        if "error" in drawing:
+            outcome.failures.append(found.to_draw[key].syntax_error(drawing["error"]))
+        else:
+            write_drawing(drawings, key, drawing["light"], drawing["dark"])
+            outcome.drawn += 1
+    # Only a run that read every edition, and lost nothing, may say what no page uses.
+    if prune and not outcome.failures:
+        for key in stale:
+            (drawings / f"{key}.svg").unlink()
+        outcome.deleted = stale
+    return outcome
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Draw the site's mermaid diagrams as SVG (diagrams/KEY.svg).")
     parser.add_argument("-f", "--config-file", type=Path, action="append",
-                        help="a config to build (repeat for more); default: mkdocs.yml and mkdocs-offline.yml")
+                        help="a config to build (repeat for more); default: every edition (hooks/editions.py). "
+                             "With -f, no drawing is deleted")
     parser.add_argument("--all", action="store_true", help="draw every diagram again, not only new ones")
+    parser.add_argument("--check", action="store_true", help="change nothing; exit 1 if a run would draw or delete")
     args = parser.parse_args(argv)
-    configs = args.config_file or EDITIONS
+    configs = [c.resolve() for c in args.config_file] if args.config_file else ALL_CONFIGS
     missing = [str(c) for c in configs if not c.is_file()]
     if missing:
         print(f"render_diagrams: no config file {', '.join(missing)}", file=sys.stderr)
         return 2
     started = time.perf_counter()
-    if args.all:
-        for old in RENDERED.glob("*.svg"):
-            old.unlink()
-    RENDERED.mkdir(exist_ok=True)
-    undrawn: dict[str, Diagram] = {}
-    drawn: set[str] = set()
-    with tempfile.TemporaryDirectory() as tmp:
-        for number, config in enumerate(configs):
-            site_dir = Path(tmp) / str(number)
-            build(config, site_dir, strict=False)
-            more_undrawn, more_drawn = site_diagrams(site_dir)
-            undrawn = {**more_undrawn, **undrawn}
-            drawn |= more_drawn
-        try:
-            # Any build will do as the page to draw in: the first.
-            drawings = draw(Path(tmp) / "0", list(undrawn.values())) if undrawn else {}
-        except FileNotFoundError as err:
-            print(f"render_diagrams: {err}", file=sys.stderr)
-            return 2
-    failed = 0
-    for key, drawing in drawings.items():
-        diagram = undrawn[key]
-        if "error" in drawing:
-            failed += 1
-            print(f"{diagram.page}: diagram {diagram.number}: {drawing['error']}")
-            continue
-        (RENDERED / f"{key}.svg").write_text(drawing["light"] + "\n" + drawing["dark"] + "\n", encoding="utf-8")
-    used = drawn | set(undrawn)
-    # Only a run over every edition knows which drawings no page uses.
-    stale = [p for p in RENDERED.glob("*.svg") if p.stem not in used] if set(configs) == set(EDITIONS) else []
-    for path in stale:
-        path.unlink()
-    print(f"{len(drawings) - failed} diagrams drawn, {len(drawn)} already drawn, {len(stale)} unused drawings deleted, "
-          f"{failed} failed ({time.perf_counter() - started:.1f} s)")
-    return 1 if failed else 0
+    drawings = configs[0].parent / "diagrams"  # hooks/diagrams.py reads them beside the config
+    try:
+        outcome = run(configs, drawings, prune=set(configs) == set(ALL_CONFIGS), redraw=args.all, check=args.check)
+    except FileNotFoundError as err:
+        print(f"render_diagrams: {err}", file=sys.stderr)
+        return 2
+    for line in outcome.failures:
+        print(line)
+    verb = "would be" if args.check else ""
+    print(f"{outcome.drawn} diagrams {verb or ''}{' ' if verb else ''}drawn, {outcome.already} already drawn, "
+          f"{len(outcome.deleted)} unused drawings {verb + ' ' if verb else ''}deleted, {len(outcome.failures)} failed"
+          f"{' (nothing deleted)' if outcome.failures else ''} ({time.perf_counter() - started:.1f} s)")
+    if args.check:
+        return 1 if outcome.drawn or outcome.deleted or outcome.failures else 0
+    return 1 if outcome.failures else 0
 
 
 if __name__ == "__main__":

@@ -4,7 +4,6 @@ and the offline edition (mkdocs-offline.yml, hooks/offline_edition.py), built wi
 from __future__ import annotations
 
 import hashlib
-import html as html_lib
 import json
 import os
 import re
@@ -17,6 +16,9 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 
 from conftest import DIAGRAM_COUNTS, PRINT, ROOT, block_other_hosts, draw_all_diagrams, serving
+
+sys.path.insert(0, str(ROOT / "hooks"))
+from diagram_data import read_manifest  # noqa: E402
 
 TOPIC = "component/circuit-breaker"
 SEARCHED = "component/sharding"
@@ -117,8 +119,7 @@ def test_document_ids_are_unique_and_its_links_resolve(root_site, pdf_edition, d
     page of the site is absolute (site_url), as a PDF needs; images load from the build."""
     ids = set(document.ids)
     assert len(ids) == len(document.ids), sorted({i for i in document.ids if document.ids.count(i) > 1})[:10]
-    page_html = (pdf_edition / PRINT / "index.html").read_text(encoding="utf-8")
-    clicks = [html_lib.unescape(u) for u in re.findall(r"click \S+ href (?:&quot;|\")(.*?)(?:&quot;|\")", page_html)]
+    clicks = [url for d in read_manifest(pdf_edition) if d.page == PRINT for url in d.links]
     assert clicks, "the home page's topic map came along"
     assert all(u.startswith("#") for u in clicks), clicks  # its boxes link to sections of the document
     broken, absolute = [], 0
@@ -140,10 +141,13 @@ def test_document_ids_are_unique_and_its_links_resolve(root_site, pdf_edition, d
 
 
 def test_print_page_links_to_the_pdf_and_lists_what_it_holds(root_site):
-    """On the web, /print/ is light: a link to the PDF, and its contents in order,
-    each entry with the id the one-page edition gave that page's section."""
+    """On the web, /print/ is light: the place for the link to the PDF (build_pdf.py
+    writes it once the PDF exists), and its contents in order, each entry with the id
+    the one-page edition gave that page's section."""
     html = (root_site.dir / PRINT / "index.html").read_text(encoding="utf-8")
-    assert '<a href="../architecture-notes.pdf">architecture-notes.pdf</a></strong><span class="pdf-facts"></span>' in html
+    assert ('<span class="pdf-edition" data-href="../architecture-notes.pdf">not made for this build '
+            '(<code>make pdf</code> makes it)</span>') in html
+    assert "architecture-notes.pdf</a>" not in html
     entries = re.findall(r'<li id="([^"]+)"><a href="([^"]+)">', html)
     assert [key for key, _ in entries] == [src.removesuffix(".md").replace("/", "-") for src in nav_pages()]
     for _, href in entries:
@@ -183,17 +187,9 @@ def test_web_build_is_untouched_by_the_offline_hook(root_site):
     assert (root_site.dir / TOPIC / "index.html").is_file()
 
 
-def built_page(site_dir: Path, src: str) -> Path:
-    """The built HTML of a source page, with directory URLs."""
-    stem = src.removesuffix(".md")
-    folder = stem.removesuffix("index") if stem == "index" or stem.endswith("/index") else stem + "/"
-    return site_dir / folder / "index.html"
-
-
 def test_document_arrives_with_every_diagram_drawn(root_site, pdf_edition, browser):
     """Served, as build_pdf.py opens it: every diagram an inline SVG, nothing to wait for."""
-    expected = sum(built_page(root_site.dir, p).read_text(encoding="utf-8").count(' data-diagram="')
-                   for p in nav_pages())
+    expected = len(read_manifest(root_site.dir))  # the web edition's pages, each once
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     errors = []

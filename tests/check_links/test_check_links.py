@@ -336,3 +336,22 @@ def test_urls_resolve_as_a_browser_resolves_them(tmp_path, href, where, path, fr
     site = check_links.Site(tmp_path, SimpleNamespace(site_url="https://example.org/docs/"), Files([]))
     target = site.locate(href, "guide/page", "guide/page/index.html")
     assert (target.where, target.path, target.fragment, target.above_root) == (where, path, fragment, above_root)
+
+
+def test_diagram_links_are_read_from_the_builds_manifest(tmp_path, monkeypatch):
+    """A drawn diagram keeps its links inside its SVG; the build's diagrams.json lists them."""
+    sys.path.insert(0, str(ROOT / "hooks"))
+    from diagram_data import Diagram, write_manifest
+    from sitebuild import build
+
+    config = FIXTURES / "clean" / "mkdocs.yml"
+    site = tmp_path / "site"
+    monkeypatch.chdir(config.parent)  # as `mkdocs build` runs: snippets' base_path is relative
+    build(config, site)
+    code, report = check("-f", str(config), "--site-dir", str(site))
+    assert code == 0, report["findings"]
+    write_manifest(site, "web", [Diagram("k", "docs/index.md", 3, 1, "", "web", True, "flowchart LR\n  A",
+                                         links=["nowhere/", "index.html"])])
+    code, report = check("-f", str(config), "--site-dir", str(site))
+    assert code == 1
+    assert [(f["kind"], f["target"]) for f in report["findings"]] == [("missing-page", "nowhere/")]

@@ -14,7 +14,8 @@ sys.path.insert(0, str(ROOT / "scripts"))
 import build_pdf  # noqa: E402
 
 
-PRINT_PAGE = '<p><a href="../architecture-notes.pdf">architecture-notes.pdf</a><span class="pdf-facts"></span>.</p>'
+PRINT_PAGE = ('<p>drawn: <span class="pdf-edition" data-href="../architecture-notes.pdf">not made for this build '
+              '(<code>make pdf</code> makes it)</span>. Its pages</p>')
 
 
 def built_site(tmp_path: Path) -> Path:
@@ -51,11 +52,12 @@ def test_a_print_page_without_the_place_for_the_facts_is_named_before_any_work(t
     (site / "print" / "index.html").write_text("<p>no span</p>")
     done = subprocess.run([sys.executable, str(SCRIPT), "--site-dir", str(site)], capture_output=True, text=True)
     assert done.returncode == 2
-    assert f"{site / 'print' / 'index.html'} has no <span class=\"pdf-facts\">" in done.stderr
+    assert f"{site / 'print' / 'index.html'} has no <span class=\"pdf-edition\">" in done.stderr
     assert not (site / build_pdf.PDF).exists()
 
 
-def test_the_link_is_labelled_with_size_and_pages_and_again_on_a_second_run(tmp_path):
+def test_the_link_is_written_with_size_and_pages_and_again_on_a_second_run(tmp_path):
+    """Before `make pdf`, /print/ has no link to a missing file; after it, the link and what it costs."""
     from pypdf import PdfWriter
 
     site = built_site(tmp_path)
@@ -68,4 +70,6 @@ def test_the_link_is_labelled_with_size_and_pages_and_again_on_a_second_run(tmp_
     for _ in range(2):
         build_pdf.label_link(page, pdf)
     size = f"{pdf.stat().st_size / 1e6:.1f}"
-    assert page.read_text() == PRINT_PAGE.replace("></span>", f"> (PDF, {size} MB, 3 pages)</span>")
+    assert page.read_text() == ('<p>drawn: <span class="pdf-edition" data-href="../architecture-notes.pdf"><strong>'
+                                '<a href="../architecture-notes.pdf">architecture-notes.pdf</a></strong> '
+                                f'(PDF, {size} MB, 3 pages)</span>. Its pages</p>')

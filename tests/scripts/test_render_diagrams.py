@@ -1,5 +1,7 @@
-"""scripts/render_diagrams.py: diagrams drawn in Chromium, in both schemes, cleaned for HTML."""
+"""scripts/render_diagrams.py: diagrams drawn in Chromium, in both schemes, cleaned for HTML;
+a run over every edition converges, and a run that fails deletes nothing."""
 
+import subprocess
 import sys
 from pathlib import Path
 
@@ -7,8 +9,11 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "hooks"))
 
-from render_diagrams import Diagram, clean, draw, site_diagrams  # noqa: E402
+import render_diagrams  # noqa: E402
+from diagram_data import Diagram, drawing_keys, write_manifest  # noqa: E402
+from render_diagrams import clean, draw, read_editions  # noqa: E402
 
 JS = ROOT / "docs" / "assets" / "javascripts"
 
@@ -57,13 +62,6 @@ def test_labels_become_valid_html_and_numbers_shrink():
     assert "@keyframes dash{to{x:0;}}" in out
 
 
-def test_a_path_with_line_breaks_stays_on_one_line():
-    """mermaid writes the h-cyl shape's path over several lines; diagrams/KEY.svg is one drawing per line."""
-    svg = '<svg id="dia-4"><path d="M0,0\n    a4.71234,14.5 0,0,1 0,-29\n    l105.8,0"/></svg>'
-    out = clean(svg, "dia-4", "light")
-    assert "\n" not in out and 'd="M0,0 a4.7,14.5 0,0,1 0,-29 l105.8,0"' in out
-
-
 @pytest.fixture
 def drawing_site(tmp_path):
     """The least a site needs to draw in: a page, the vendored mermaid and the site's loader."""
@@ -78,9 +76,13 @@ def drawing_site(tmp_path):
     return tmp_path
 
 
+def diagram(key, source, page="guide/", number=1, drawn=False):
+    return Diagram(key, f"docs/{page.rstrip('/')}.md", 5 * number, number, page, "web", drawn, source, first_line=5 * number + 1)
+
+
 def test_draws_both_schemes_and_reports_a_broken_diagram(drawing_site):
-    good = Diagram("k1", "flowchart LR\n  A[Start] --> B[End]", "guide/", 1)
-    bad = Diagram("k2", "flowchart LR\n  A[Start] --> B{oops", "guide/", 2)
+    good = diagram("k1", "flowchart LR\n  A[Start] --> B[End]")
+    bad = diagram("k2", "flowchart LR\n  A[Start] --> B{oops", number=2)
     drawings = draw(drawing_site, [good, bad])
     light, dark = drawings["k1"]["light"], drawings["k1"]["dark"]
     assert light.startswith('<svg id="dia-k1"') and "diagram__light" in light and ">Start<" in light
@@ -91,23 +93,134 @@ def test_draws_both_schemes_and_reports_a_broken_diagram(drawing_site):
     assert "Parse error" in drawings["k2"]["error"]
 
 
+def test_a_path_with_line_breaks_stays_on_one_line():
+    """mermaid writes the h-cyl shape's path over several lines; diagrams/KEY.svg is one drawing per line."""
+    svg = '<svg id="dia-4"><path d="M0,0\n    a4.71234,14.5 0,0,1 0,-29\n    l105.8,0"/></svg>'
+    out = clean(svg, "dia-4", "light")
+    assert "\n" not in out and 'd="M0,0 a4.7,14.5 0,0,1 0,-29 l105.8,0"' in out
+
+
 def test_a_shape_drawn_over_several_lines_is_kept_on_one(drawing_site):
     """The h-cyl shape (a queue) comes with a path over several lines; diagrams/KEY.svg is one drawing per line."""
-    queue = Diagram("k3", 'flowchart TB\n  Q@{ shape: h-cyl, label: "jobs" }', "guide/", 1)
+    queue = diagram("k3", 'flowchart TB\n  Q@{ shape: h-cyl, label: "jobs" }')
     drawings = draw(drawing_site, [queue])
     assert "\n" not in drawings["k3"]["light"] and "\n" not in drawings["k3"]["dark"]
     assert ">jobs<" in drawings["k3"]["light"]
 
 
-def test_finds_diagrams_to_draw_and_those_drawn(tmp_path):
-    (tmp_path / "a").mkdir()
-    (tmp_path / "a" / "index.html").write_text(
-        '<div class="diagram" data-diagram="aa11"><svg></svg></div>'
-        '<div class="mermaid" data-diagram="bb22">flowchart LR\n  A --&gt; B</div>')
-    # A page with an undrawn diagram is re-serialised by the mermaid2 plugin, attributes sorted.
-    (tmp_path / "b.html").write_text(
-        '<div aria-label="Diagram 2" class="diagram" data-diagram="cc33" role="region"><img></div>'
-        '<div class="diagram__canvas" data-diagram="dd44"></div>')
-    undrawn, drawn = site_diagrams(tmp_path)
-    assert drawn == {"aa11", "cc33"}
-    assert undrawn == {"bb22": Diagram("bb22", "flowchart LR\n  A --> B", "a/", 1)}
+def test_every_editions_diagrams_are_read_from_their_manifests(tmp_path):
+    """Whatever the HTML looks like: a key any edition uses is in use; the first record of one to draw names it."""
+    web, pdf = tmp_path / "web", tmp_path / "pdf"
+    web.mkdir(), pdf.mkdir()
+    write_manifest(web, "web", [diagram("aa11", "flowchart LR\n  A", drawn=True), diagram("bb22", "flowchart LR\n  B", number=2)])
+    write_manifest(pdf, "pdf", [diagram("cc33", "flowchart LR\n  C", page="print/", drawn=True),
+                                diagram("bb22", "flowchart LR\n  B", page="print/", number=2)])
+    found = read_editions([web, pdf])
+    assert found.used == {"aa11", "bb22", "cc33"}
+    assert list(found.to_draw) == ["bb22"] and found.to_draw["bb22"].page == "guide/"
+    assert set(read_editions([web, pdf], redraw=True).to_draw) == {"aa11", "bb22", "cc33"}
+
+
+def test_an_untouched_checkout_has_every_drawing_its_editions_use_and_no_other():
+    """`make diagrams` on a fresh clone draws 0 and deletes 0: it reads the web, offline and
+    PDF editions (the PDF's document has diagrams of its own: links made into anchors)."""
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "render_diagrams.py"), "--check"],
+                          capture_output=True, text=True, cwd=ROOT)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "0 diagrams would be drawn" in done.stdout and "0 unused drawings would be deleted, 0 failed" in done.stdout
+
+
+# --- a project of its own: every case of a run, with real builds and a real Chromium ---------
+
+FIXTURE_CONFIG = f"""
+site_name: Fixture
+site_url: http://127.0.0.1:8000/
+theme:
+  name: material
+  font: false
+plugins:
+  # as in mkdocs.yml: it re-writes pages with a diagram to draw, attributes sorted
+  - mermaid2:
+      javascript: assets/javascripts/mermaid/mermaid.esm.min.mjs
+hooks:
+  - {ROOT / 'hooks' / 'diagrams.py'}
+markdown_extensions:
+  - pymdownx.superfences:
+      custom_fences:
+        - name: mermaid
+          class: mermaid
+          format: !!python/name:pymdownx.superfences.fence_div_format
+"""
+FIRST = "```mermaid\nflowchart LR\n  First --> Diagram\n```\n"
+SECOND = "```mermaid\nflowchart LR\n  Second --> Diagram\n```\n"
+BROKEN = "```mermaid\nsequenceDiagram\n  Alice->>Bob: hi\n  Bob-->>: missing target\n```\n"
+
+
+@pytest.fixture
+def project(tmp_path):
+    """A site with the diagrams hook; a second edition (other.yml) whose pages have a diagram of their own."""
+    js = tmp_path / "docs" / "assets" / "javascripts"
+    js.mkdir(parents=True)
+    (js / "mermaid").symlink_to(JS / "mermaid")
+    (js / "diagrams.mjs").symlink_to(JS / "diagrams.mjs")
+    (tmp_path / "mkdocs.yml").write_text(FIXTURE_CONFIG)
+    (tmp_path / "docs" / "index.md").write_text("# Home\n\n" + FIRST)
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "assets").symlink_to(tmp_path / "docs" / "assets")
+    (other / "index.md").write_text("# Other\n\n```mermaid\nflowchart LR\n  Other --> Edition\n```\n")
+    (tmp_path / "other.yml").write_text("INHERIT: mkdocs.yml\ndocs_dir: other\nextra:\n  edition: other\n")
+    return tmp_path
+
+
+def render(project, *configs, prune=True):
+    configs = [project / c for c in (configs or ("mkdocs.yml", "other.yml"))]
+    return render_diagrams.run(configs, project / "diagrams", prune=prune)
+
+
+def test_a_run_draws_what_is_new_keeps_what_is_drawn_and_then_converges(project):
+    first = render(project)
+    assert (first.drawn, first.deleted, first.failures) == (2, [], [])
+    drawn = drawing_keys(project / "diagrams")
+    (project / "diagrams" / "0000000000000000.svg").write_text("<svg/>\n<svg/>\n")  # no page uses it
+    # A page with a drawn diagram and a new one: mermaid2 rewrites it (attributes sorted);
+    # the drawn one is still known by its key.
+    (project / "docs" / "index.md").write_text("# Home\n\n" + FIRST + "\n" + SECOND)
+    second = render(project)
+    assert (second.drawn, second.already, second.failures) == (1, 2, [])
+    assert second.deleted == ["0000000000000000"]
+    assert drawn < drawing_keys(project / "diagrams") and len(drawing_keys(project / "diagrams")) == 3
+    third = render(project)
+    assert (third.drawn, third.deleted, third.failures) == (0, [], [])
+
+
+def test_a_run_that_fails_deletes_nothing_and_names_the_line(project):
+    render(project)
+    before = drawing_keys(project / "diagrams")
+    (project / "docs" / "index.md").write_text("# Home\n\n" + SECOND + "\n" + BROKEN)  # FIRST no longer used
+    outcome = render(project)
+    # mermaid's "line 3" of the fence on line 8 is line 11 of docs/index.md
+    assert len(outcome.failures) == 1 and outcome.failures[0].startswith("docs/index.md:11: diagram 2 of / does not parse: Parse error on line 3")
+    assert outcome.drawn == 1 and outcome.deleted == []
+    assert before < drawing_keys(project / "diagrams")  # the unused FIRST is kept: the run failed
+
+
+def test_a_build_that_fails_changes_nothing(project):
+    render(project)
+    before = drawing_keys(project / "diagrams")
+    (project / "other.yml").write_text("INHERIT: mkdocs.yml\ndocs_dir: nowhere\n")
+    outcome = render(project)
+    assert outcome.failures and outcome.failures[0].startswith("other.yml: the build failed")
+    assert (outcome.drawn, outcome.deleted) == (0, []) and drawing_keys(project / "diagrams") == before
+
+
+def test_only_a_run_over_every_edition_deletes(project):
+    """The other edition's drawing is unused by mkdocs.yml alone: a run of that one config keeps it."""
+    render(project)
+    alone = render(project, "mkdocs.yml", prune=False)
+    assert alone.deleted == [] and len(drawing_keys(project / "diagrams")) == 2
+    done = subprocess.run([sys.executable, str(ROOT / "scripts" / "render_diagrams.py"), "-f", str(project / "mkdocs.yml")],
+                          capture_output=True, text=True, cwd=project)
+    assert done.returncode == 0, done.stderr
+    assert "0 diagrams drawn, 1 already drawn, 0 unused drawings deleted, 0 failed" in done.stdout
+    assert len(drawing_keys(project / "diagrams")) == 2

@@ -6,6 +6,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
+sys.path.insert(0, str(ROOT / "hooks"))  # diagram_data, editions, topics: the one definition of each
 
 
 def _load(name: str, path: Path):

@@ -7,24 +7,29 @@ scripts/check_links.py uses real parsers for links.
 from __future__ import annotations
 
 import re
+import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 TEMPLATES = DOCS / "_templates"
-TEMPLATE_OF_SECTION = {
-    "organization": "case-study",
-    "connection": "pattern",
-    "component": "pattern",
-    "software": "project-tour",
-}
+sys.path.insert(0, str(ROOT / "hooks"))
+from topics import TEMPLATE_OF_SECTION, nav_uris, topic_path  # noqa: E402  (hooks/topics.py, the one definition)
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 FENCE = re.compile(r"^\s*(```|~~~)")
 H2 = re.compile(r"^## (.+?)\s*$")
 
 
 def topic_pages() -> list[Path]:
+    """Every topic page written: docs/<section>/<slug>.md."""
     return sorted(p for s in TEMPLATE_OF_SECTION for p in (DOCS / s).glob("*.md") if p.name != "index.md")
+
+
+def nav_topics() -> list[str]:
+    """The topic pages in mkdocs.yml's nav, as docs/-relative paths, in nav order."""
+    from mkdocs.config import load_config
+
+    return [uri for uri in nav_uris(load_config(str(ROOT / "mkdocs.yml"))["nav"]) if topic_path(uri)]
 
 
 def body(path: Path) -> str:

@@ -265,3 +265,38 @@ new MutationObserver(() => {
   if (theme() === drawnTheme) return;
   schedule([...document.querySelectorAll("div.mermaid[data-processed]")]);
 }).observe(document.body, { attributeFilter: ["data-md-color-scheme"] });
+
+// --- make serve: diagrams not drawn yet --------------------------------------
+// Only a build that is not strict (`make serve`) has them: hooks/diagrams.py
+// puts a note before each, naming the Markdown file and line of its fence
+// (data-diagram-at; data-diagram-first-line is the file's line of the source's
+// first line). If the source does not parse, the note becomes mermaid's error,
+// with the line in the Markdown file, where the writer needs it.
+async function showSyntaxErrors() {
+  const pending = [...document.querySelectorAll("div.mermaid[data-diagram-at]")];
+  if (!pending.length) return;
+  const api = (await import(MERMAID_URL)).default;
+  for (const el of pending) {
+    const note = el.previousElementSibling;
+    if (!note?.matches(".diagram-pending")) continue;
+    try {
+      await api.parse((texts.get(el) ?? el.textContent).trim());
+    } catch (e) {
+      const message = String((e && e.message) || e);
+      const first = Number(el.dataset.diagramFirstLine);
+      const line = /line (\d+)/i.exec(message);
+      const [file, fenceLine] = el.dataset.diagramAt.split(/:(?=\d+$)/);
+      const where = `${file}:${first && line ? first + Number(line[1]) - 1 : fenceLine}`;
+      const title = document.createElement("p");
+      title.className = "admonition-title";
+      title.textContent = "Diagram does not parse";
+      const at = document.createElement("p");
+      at.append(Object.assign(document.createElement("code"), { textContent: where }));
+      const text = Object.assign(document.createElement("pre"), { textContent: message });
+      text.style.overflowX = "auto"; // the caret under mermaid's excerpt needs its line whole
+      note.className = "admonition failure diagram-pending";
+      note.replaceChildren(title, at, text);
+    }
+  }
+}
+document$.subscribe(() => void showSyntaxErrors().catch(console.error));
