@@ -27,6 +27,31 @@ def topic_pages() -> list[Path]:
     return sorted(p for s in TEMPLATE_OF_SECTION for p in (DOCS / s).glob("*.md") if p.name != "index.md")
 
 
+def nav_uris() -> list[str]:
+    """The source paths of mkdocs.yml's nav, in nav order."""
+    import yaml
+
+    config = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)  # BaseLoader: ignore !ENV tags
+    uris: list[str] = []
+
+    def walk(items):
+        for item in items:
+            value = next(iter(item.values())) if isinstance(item, dict) else item
+            if isinstance(value, list):
+                walk(value)
+            else:
+                uris.append(value)
+
+    walk(config["nav"])
+    return uris
+
+
+def nav_topic_pages() -> list[Path]:
+    """The topic pages in the nav, in nav order: what readers are shown, and what the generated maps hold."""
+    topics = {p.relative_to(DOCS).as_posix(): p for p in topic_pages()}
+    return [topics[u] for u in nav_uris() if u in topics]
+
+
 def body(path: Path) -> str:
     return FRONT_MATTER.sub("", path.read_text(encoding="utf-8"), count=1)
 

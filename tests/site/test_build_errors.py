@@ -20,6 +20,7 @@ nav:
 hooks:
   - {ROOT / 'hooks' / 'topics.py'}
 markdown_extensions:
+  - attr_list
   - pymdownx.snippets:
       base_path: [docs]
       check_paths: true
@@ -34,6 +35,10 @@ related: [thing]
 # Thing
 
 A thing.
+
+## Related topics { #related-topics }
+
+- [Thing](thing.md): itself.
 """
 
 
@@ -103,6 +108,14 @@ def test_unknown_marker_fails_the_build(project):
     code, log = build(project)
     assert code != 0
     assert "component/thing.md: unknown or misplaced marker '<!-- topics:everything -->'" in log
+
+
+def test_topic_page_without_a_related_topics_heading_fails_the_build(project):
+    """hooks/topics.py puts the page's neighbours map under that heading."""
+    write_page(project, GOOD.replace("## Related topics { #related-topics }", "## See also"))
+    code, log = build(project)
+    assert code != 0
+    assert "component/thing.md: no '## Related topics { #related-topics }' heading" in log
 
 
 DIAGRAM_CONFIG = f"""
