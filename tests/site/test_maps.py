@@ -1,5 +1,5 @@
 """The generated maps (hooks/topics.py: the home page's map, each topic page's
-neighbours), read from real builds:
+neighbours) and the symptom trees (docs/symptoms.md), read from real builds:
 what each links to, that every link inside a drawing opens a page of the web
 and the offline edition, and that each drawing fits a phone's column.
 
@@ -10,7 +10,7 @@ import re
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
 
-from pages import ROOT, nav_topic_pages
+from pages import DOCS, ROOT, nav_topic_pages, outside_fences
 
 # hooks/diagrams.py: a drawn diagram, its drawing (inline SVG when it has links) and its source.
 DIAGRAM = re.compile(r'<div class="diagram" data-diagram="(\w+)"[^>]*>(.*?)'
@@ -111,12 +111,62 @@ def test_each_topic_page_has_a_neighbours_map_of_exactly_its_related_topics(buil
             assert broken(built_site, built, href, directory_urls=True) is None, (page, href)
 
 
+# --- the symptom trees ------------------------------------------------------------------
+
+def symptom_trees() -> dict[str, list[str]]:
+    """docs/symptoms.md above its list: each symptom (an H3) and the pages its
+    tree's boxes open, as the list writes them (component/raft.md#solution)."""
+    text = read(DOCS / "symptoms.md").split("## The same paths as a list", 1)[0]
+    trees = {}
+    for symptom, body in re.findall(r"^### (.+?) \{ #[\w-]+ \}\n(.*?)(?=^##|\Z)", text, re.M | re.S):
+        trees[symptom] = [re.sub(r"^\.\./(.+?)/#", r"\1.md#", href) for _, href in CLICK.findall(body)]
+    return trees
+
+
+def symptom_list() -> dict[str, list[str]]:
+    """The list of the same paths: each symptom (a bold item) and the pages it leads to."""
+    text = read(DOCS / "symptoms.md").split("## The same paths as a list", 1)[1]
+    paths: dict[str, list[str]] = {}
+    symptom = None
+    for line in outside_fences(text):
+        if match := re.match(r"^- \*\*(.+)\*\*$", line):
+            symptom = paths.setdefault(match[1], [])
+        elif symptom is not None:
+            symptom += re.findall(r"\]\(([^)]+)\)", line)
+    return paths
+
+
+def test_symptom_trees_and_the_list_give_the_same_paths():
+    """One small tree per symptom, each leading where the list says, in the same order."""
+    trees, listed = symptom_trees(), symptom_list()
+    assert len(trees) >= 20 and all(len(pages) >= 2 for pages in trees.values()), trees
+    assert trees == listed
+
+
+def test_a_stale_read_leads_to_replication_first():
+    """The usual cause of reading old data right after a write is replica lag;
+    Raft's linearizable reads stay for the reads a consensus store serves."""
+    tree = symptom_trees()["A read right after a write returns old data"]
+    assert tree[0] == "component/in-memory-database.md#replication"
+    assert "component/raft.md#linearizable-reads" in tree
+
+
+def test_symptom_trees_open_the_sections_they_name(built_site):
+    built = built_site / "symptoms" / "index.html"
+    drawn = diagrams(read(built))
+    assert len(drawn) == len(symptom_trees())
+    for key, drawing, source in drawn:
+        hrefs = [href for _, href in CLICK.findall(source)]
+        assert sorted(DRAWN_LINK.findall(drawing)) == sorted(hrefs * 2), key
+        assert [h for h in hrefs if broken(built_site, built, h, directory_urls=True)] == [], key
+
+
 # --- every link in every drawing, in both editions -------------------------------------------
 
 def test_links_in_drawings_open_pages_on_the_web(built_site):
     count, problems = links_in_drawings(built_site, directory_urls=True)
     assert not problems, problems[:20]
-    assert count >= len(nav_topic_pages()) * 3, "the home map, the neighbours maps and the symptom page"
+    assert count >= len(nav_topic_pages()) * 3, "the home map, the neighbours maps and the symptom trees"
 
 
 def test_links_in_drawings_open_pages_from_disk_in_the_offline_edition(offline_site):
@@ -130,10 +180,11 @@ def test_links_in_drawings_open_pages_from_disk_in_the_offline_edition(offline_s
 
 # --- fit ------------------------------------------------------------------------------------
 
-def test_maps_fit_a_phones_column(built_site):
+def test_maps_and_symptom_trees_fit_a_phones_column(built_site):
     """Natural width <= PHONE_WIDTH: whole on a 390 px phone with labels >= 10 px,
     and so whole at 1280 px with labels at their full 16 px."""
-    drawn = {"home map": diagrams(read(built_site / "index.html"))[0]}
+    drawn = {"home map": diagrams(read(built_site / "index.html"))[0],
+             **{f"symptom tree {i}": d for i, d in enumerate(diagrams(read(built_site / "symptoms" / "index.html")), 1)}}
     for page in nav_topic_pages():
         after_heading = read(built_site / url_of(page) / "index.html").split('<h2 id="related-topics"', 1)[1]
         drawn[f"{url_of(page)} neighbours map"] = diagrams(after_heading)[0]
