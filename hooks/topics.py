@@ -7,14 +7,23 @@ markers that section indexes and the home page carry:
 
     <!-- topics:list -->      a table of the section's written pages
     <!-- topics:sections -->  the four sections, one line each (home page)
-    <!-- topics:map -->       a clickable mermaid map of the written topics
-    <!-- topics:relations --> a clickable graph of the topics whose `related`
-                              front matter names each other
+    <!-- topics:map -->       a clickable mermaid map of the written topics,
+                              grouped by section
     <!-- topics:glossary -->  the glossary, from docs/_snippets/abbreviations.md
+
+Each topic page also gets, under its "Related topics" heading (the one whose
+id is related-topics), a small clickable "neighbours" map drawn from its
+`related` front matter: the page in the middle, its related topics around it.
+The pages' Markdown carries no marker for it; the heading is the marker.
+
+Links in these diagrams (mermaid `click` lines) are relative and written for
+the web edition's directory URLs, as an author writes them;
+hooks/offline_edition.py rewrites them for the offline edition.
 
 After the build it writes two machine-readable indexes of the topics:
 topics.json and llms.txt. Nothing here is hand-kept: a page appears in its
-index, on the map and in both files as soon as it exists and is in the nav.
+index, on the map, in its neighbours' maps and in both files as soon as it
+exists and is in the nav.
 """
 
 from __future__ import annotations
@@ -27,6 +36,7 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 from mkdocs.exceptions import PluginError
+from mkdocs.utils import get_relative_url
 
 # The seed's four sections, in the seed's order.
 SECTIONS = ("organization", "connection", "component", "software")
@@ -198,51 +208,106 @@ def section_list(section_meta: dict[str, dict]) -> str:
     )
 
 
-def topic_map(topics: list[Topic], section_meta: dict[str, dict], per_row: int = 4) -> str:
-    """A mermaid flowchart: one box per section in the seed's order, top to
-    bottom, holding one clickable node per topic, at most per_row to a row."""
-    lines = ["```mermaid", "flowchart TB"]
-    shown = []
-    for section in SECTIONS:
+# A map box's label goes on two lines when the title is longer than this, so
+# that three boxes fit side by side in a phone's column (natural width under
+# ~570 px: shown at 10/16 of it at most, labels stay >= 10 px).
+BOX_LINE = 15
+PER_ROW = 3  # boxes side by side, on the home map and above and below a page in its neighbours' map
+
+
+def box_label(title: str) -> str:
+    """The title on one line, or on two broken at the space nearest its middle."""
+    spaces = [i for i, char in enumerate(title) if char == " "]
+    if len(title) <= BOX_LINE or not spaces:
+        return title
+    cut = min(spaces, key=lambda i: abs(2 * i - len(title)))
+    return f"{title[:cut]}<br>{title[cut + 1:]}"
+
+
+def topic_map(topics: list[Topic], section_meta: dict[str, dict], per_row: int = PER_ROW) -> str:
+    """A mermaid flowchart of the written topics: one box per section in the
+    seed's order, holding one clickable node per topic, per_row to a row, read
+    left to right. Sections small enough share a row (see section_rows).
+    Links are relative to the home page."""
+    shown = [s for s in SECTIONS if any(t.section == s for t in topics)]
+    titles = ", ".join(section_meta[s]["title"] for s in shown)
+    lines = ["```mermaid", "flowchart TB",
+             "  accTitle: Map of the topics, by section",
+             f"  accDescr: The sections ({titles}), each a group of its topic pages. Each box is a link to its page."]
+    for section in shown:
         members = [t for t in topics if t.section == section]
-        if not members:
-            continue
-        shown.append(section)
         lines.append(f'  subgraph {section}["{section_meta[section]["title"]}"]')
-        lines += [f'    {node_id(t)}["{t.title}"]' for t in members]
+        # Inside a group mermaid turns the layout by a quarter unless told.
+        lines.append("    direction TB")
+        lines += [f'    {node_id(t)}["{box_label(t.title)}"]' for t in members]
         # Invisible links put each node under the one per_row places before it.
         lines += [f"    {node_id(a)} ~~~ {node_id(b)}" for a, b in zip(members, members[per_row:])]
         lines.append("  end")
-    lines += [f"  {a} ~~~ {b}" for a, b in zip(shown, shown[1:])]  # keep the sections in order
-    lines += clicks(topics)
+    # Each row of sections under the one before it, in the seed's order.
+    rows = section_rows(topics, shown, per_row)
+    for upper, lower in zip(rows, rows[1:]):
+        lines += [f"  {a} ~~~ {b}" for a in upper for b in lower]
+    lines += clicks(topics, "")
     lines.append("```")
     return "\n".join(lines)
 
 
-def relation_map(topics: list[Topic]) -> str:
-    """A mermaid graph of the topics that name each other in `related`.
+def section_rows(topics: list[Topic], sections: list[str], per_row: int) -> list[list[str]]:
+    """The sections in order, grouped into rows: consecutive sections share a
+    row while their topics together fit in one row of boxes."""
+    rows: list[list[str]] = []
+    width = 0
+    for section in sections:
+        size = sum(t.section == section for t in topics)
+        if rows and width + size <= per_row:
+            rows[-1].append(section)
+            width += size
+        else:
+            rows.append([section])
+            width = size
+    return rows
 
-    Only mutual relations are drawn: with every one-way mention too, the graph
-    has about twice the edges and stops being readable."""
-    lines = ["```mermaid", "flowchart LR"]
-    pairs = mutual_pairs(topics)
-    linked = {t.slug for pair in pairs for t in pair}
-    lines += [f'  {node_id(t)}["{t.title}"]' for t in topics if t.slug in linked]
-    lines += [f"  {node_id(a)} --- {node_id(b)}" for a, b in pairs]
-    lines += clicks([t for t in topics if t.slug in linked])
+
+def neighbours_map(topic: Topic, topics: list[Topic]) -> str:
+    """A mermaid flowchart of one topic and the topics its `related` front
+    matter names: the page in the middle (bold, not a link), the first half of
+    its related topics above it and the rest below, each a clickable box joined
+    to it, in the order the page lists them. Drawn top to bottom: with up to
+    2 x PER_ROW related topics no row is wider than the home map's, so it fits
+    a phone's column. Links are relative to the page."""
+    by_slug = {t.slug: t for t in topics}
+    near = [by_slug[slug] for slug in topic.related]
+    above, below = near[:(len(near) + 1) // 2], near[(len(near) + 1) // 2:]
+    centre = node_id(topic)
+    lines = ["```mermaid", "flowchart TB",
+             f"  accTitle: {topic.title} and its related topics",
+             f"  accDescr: {topic.title} in the middle, joined to the {len(near)} topics it names as related: "
+             f"{', '.join(t.title for t in near)}. Each is a link to its page; the list below says why it belongs."]
+    lines += [f'  {node_id(t)}["{box_label(t.title)}"]' for t in above]
+    lines.append(f'  {centre}["<b>{box_label(topic.title)}</b>"]')
+    lines += [f'  {node_id(t)}["{box_label(t.title)}"]' for t in below]
+    lines += [f"  {node_id(t)} --- {centre}" for t in above]
+    lines += [f"  {centre} --- {node_id(t)}" for t in below]
+    lines += clicks(near, topic.url)
     lines.append("```")
     return "\n".join(lines)
 
 
-def mutual_pairs(topics: list[Topic]) -> list[tuple[Topic, Topic]]:
-    """Each pair of topics that list each other as related, in nav order."""
-    order = {t.slug: i for i, t in enumerate(topics)}
-    return [(a, b) for a in topics for b in topics
-            if order[a.slug] < order[b.slug] and b.slug in a.related and a.slug in b.related]
+RELATED_HEADING = re.compile(r"^## [^\n]*\{\s*#related-topics\s*\}[ \t]*$", re.M)
 
 
-def clicks(topics: list[Topic]) -> list[str]:
-    return [f'  click {node_id(t)} href "{t.url}" "{t.title}"' for t in topics]
+def with_neighbours_map(markdown: str, topic: Topic, topics: list[Topic]) -> str:
+    """The page's Markdown with its neighbours' map right under its Related topics heading."""
+    heading = RELATED_HEADING.search(markdown)
+    if heading is None:
+        raise PluginError(f"{topic.src_uri}: no '## Related topics {{ #related-topics }}' heading, "
+                          "under which the map of its related topics goes")
+    return f"{markdown[:heading.end()]}\n\n{neighbours_map(topic, topics)}\n{markdown[heading.end():]}"
+
+
+def clicks(topics: list[Topic], from_url: str) -> list[str]:
+    """A `click` line per topic: a link to its page, relative to the page at from_url."""
+    return [f'  click {node_id(t)} href "{get_relative_url(t.url, from_url)}" "{t.title}"' for t in topics]
 
 
 def glossary(docs_dir: Path) -> str:
@@ -321,8 +386,6 @@ def on_page_markdown(markdown, page, config, files):
             return section_list(_sections)
         if name == "map" and page.file.src_uri == "index.md":
             return topic_map(_topics, _sections)
-        if name == "relations" and page.file.src_uri == "index.md":
-            return relation_map(_topics)
         if name == "glossary":
             return glossary(Path(config["docs_dir"]))
         source = page.file.content_string
@@ -330,7 +393,9 @@ def on_page_markdown(markdown, page, config, files):
         raise PluginError(f"{docs_label(config)}/{page.file.src_uri}:{line}: unknown or misplaced marker "
                           f"'<!-- topics:{name} -->' (known: {', '.join(MARKERS)})")
 
-    return MARKER.sub(expand, markdown)
+    markdown = MARKER.sub(expand, markdown)
+    topic = next((t for t in _topics if t.src_uri == page.file.src_uri), None)
+    return markdown if topic is None else with_neighbours_map(markdown, topic, _topics)
 
 
 # --- machine-readable indexes, written after the build ---------------------------

@@ -358,3 +358,27 @@ def test_offline_edition_works_from_disk(offline_site, browser):
     assert not blocked, blocked
     assert all(u.startswith(("file:", "data:", "blob:", "about:")) for u in requests), \
         [u for u in requests if not u.startswith("file:")]
+
+
+def test_offline_edition_diagram_links_open_pages_from_disk(offline_site, browser):
+    """From file://: a box of the home map, of a neighbours map and of a symptom
+    tree each opens its page's file (hooks/offline_edition.py rewrites them)."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    steps = [("index.html", f"{TOPIC}.html", f"{TOPIC}.html"),
+             (f"{TOPIC}.html", "back-pressure.html", "component/back-pressure.html"),
+             ("symptoms.html", "component/circuit-breaker.html#solution", "component/circuit-breaker.html#solution")]
+    try:
+        for start, href, lands in steps:
+            page.goto((offline_site / start).as_uri(), wait_until="load")
+            draw_all_diagrams(page, at_least=1)
+            link = page.locator(f"div.diagram svg a[*|href='{href}']:visible").first
+            link.scroll_into_view_if_needed()
+            link.click()
+            page.wait_for_url((offline_site / lands.split("#")[0]).as_uri() + ("#" + lands.split("#")[1] if "#" in lands else ""))
+            assert page.locator("h1").first.is_visible()
+    finally:
+        context.close()
+    assert not errors, errors

@@ -32,3 +32,14 @@ def built_site(tmp_path_factory) -> Path:
     site_dir = tmp_path_factory.mktemp("built")
     build(ROOT / "mkdocs.yml", site_dir, strict=True)
     return site_dir
+
+
+@pytest.fixture(scope="session")
+def offline_site(tmp_path_factory) -> Path:
+    """One strict build of the offline edition (mkdocs-offline.yml), read as files, as from file://."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    from sitebuild import build
+
+    site_dir = tmp_path_factory.mktemp("offline")
+    build(ROOT / "mkdocs-offline.yml", site_dir, strict=True)
+    return site_dir

@@ -32,6 +32,11 @@ def nav_topics() -> list[str]:
     return [uri for uri in nav_uris(load_config(str(ROOT / "mkdocs.yml"))["nav"]) if topic_path(uri)]
 
 
+def nav_topic_pages() -> list[Path]:
+    """The topic pages in the nav, in nav order, as files: what readers are shown, and what the generated maps hold."""
+    return [DOCS / uri for uri in nav_topics()]
+
+
 def body(path: Path) -> str:
     return FRONT_MATTER.sub("", path.read_text(encoding="utf-8"), count=1)
 

@@ -20,6 +20,7 @@ nav:
 hooks:
   - {ROOT / 'hooks' / 'topics.py'}
 markdown_extensions:
+  - attr_list
   - pymdownx.snippets:
       base_path: [docs]
       check_paths: true
@@ -34,6 +35,10 @@ related: [thing]
 # Thing
 
 A thing.
+
+## Related topics { #related-topics }
+
+- [Thing](thing.md): itself.
 """
 
 
@@ -106,6 +111,14 @@ def test_unknown_marker_fails_the_build(project):
     assert code != 0
     assert ("docs/component/thing.md:12: unknown or misplaced marker '<!-- topics:everything -->' "
             "(known: list, sections, map, relations, glossary)") in log
+
+
+def test_topic_page_without_a_related_topics_heading_fails_the_build(project):
+    """hooks/topics.py puts the page's neighbours map under that heading."""
+    write_page(project, GOOD.replace("## Related topics { #related-topics }", "## See also"))
+    code, log = build(project)
+    assert code != 0
+    assert "component/thing.md: no '## Related topics { #related-topics }' heading" in log
 
 
 DIAGRAM_CONFIG = f"""

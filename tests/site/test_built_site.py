@@ -1,4 +1,4 @@
-"""What the build produces: meta descriptions, edit links, generated indexes and map."""
+"""What the build produces: meta descriptions, edit links, generated indexes (the maps: test_maps.py)."""
 
 import re
 from html.parser import HTMLParser
@@ -58,17 +58,6 @@ def test_section_indexes_list_exactly_their_pages(built_site):
         text = re.sub(r"<[^>]+>", "", table)  # glossary terms in a description become <abbr>
         for slug in expected:
             assert front(DOCS / section / f"{slug}.md")["description"] in text
-
-
-def test_home_map_has_a_linked_node_per_topic(built_site):
-    """In the map's source, and in its drawing (both palettes) as a link."""
-    html = (built_site / "index.html").read_text(encoding="utf-8")
-    diagram = html.split('<div class="diagram"', 1)[1].split("</template></div>", 1)[0]
-    source = diagram.split('<template class="diagram__source">', 1)[1]
-    for page in topic_pages():
-        url = f"{page.parent.name}/{page.stem}/"
-        assert f'href "{url}"' in source, page
-        assert len(re.findall(rf'<a [^>]*href="{url}"', diagram)) == 2, page
 
 
 def test_no_template_is_published(built_site):

@@ -5,7 +5,7 @@ import re
 
 import yaml
 
-from pages import DOCS, ROOT, topic_pages
+from pages import DOCS, ROOT, nav_topic_pages, topic_pages
 
 CONFIG = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)  # BaseLoader: ignore !ENV tags
 
@@ -87,7 +87,7 @@ def test_each_glossary_definition_is_a_markdown_block_of_its_own():
 def test_topics_json_describes_every_topic(built_site, topics_hook):
     data = json.loads((built_site / "topics.json").read_text(encoding="utf-8"))["topics"]
     assert len(data) == len(topic_pages())
-    for record, page in zip(data, nav_ordered_topics()):
+    for record, page in zip(data, nav_topic_pages()):
         meta = topics_hook.read_meta(page, page.name)
         assert record["title"] == meta["title"]
         assert record["description"] == meta["description"]
@@ -101,19 +101,3 @@ def test_llms_txt_links_every_topic(built_site):
     assert text.startswith("# Architecture Notes\n\n> ")
     for page in topic_pages():
         assert f"/{page.parent.name}/{page.stem}/): " in text, page
-
-
-def nav_ordered_topics():
-    uris = []
-
-    def walk(items):
-        for item in items:
-            value = next(iter(item.values())) if isinstance(item, dict) else item
-            if isinstance(value, list):
-                walk(value)
-            else:
-                uris.append(value)
-
-    walk(CONFIG["nav"])
-    topics = {p.relative_to(DOCS).as_posix(): p for p in topic_pages()}
-    return [topics[u] for u in uris if u in topics]
