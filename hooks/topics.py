@@ -73,7 +73,7 @@ TOPIC_KEYS = {"title": str, "description": str, "tags": list, "related": list}
 INDEX_KEYS = {"title": str, "description": str}
 
 MARKER = re.compile(r"<!--\s*topics:([\w-]+)\s*-->")
-MARKERS = ("list", "sections", "map", "relations", "glossary")
+MARKERS = ("list", "sections", "map", "glossary")
 
 
 @dataclass(frozen=True)

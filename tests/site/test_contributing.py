@@ -1,5 +1,5 @@
 """CONTRIBUTING.md stays true: every test and file it names exists, the Diagrams section
-keeps its place for the visual vocabulary, and the README's "Adding a page" names the loop."""
+holds the visual vocabulary, and the README's "Adding a page" names the loop."""
 
 import re
 
@@ -26,11 +26,14 @@ def test_every_file_it_names_exists():
     assert paths and not missing, missing
 
 
-def test_the_diagrams_section_keeps_its_place_for_the_visual_vocabulary():
+def test_the_diagrams_section_holds_the_conventions_and_the_visual_vocabulary():
     diagrams = TEXT.split("\n## Diagrams\n", 1)[1].split("\n## ", 1)[0]
-    for convention in ('A["x: y"]', "accTitle", "accDescr", "click", "make diagrams"):
+    for convention in ('A["x: y"]', "accTitle", "accDescr", "click", "make diagrams", "### Visual vocabulary"):
         assert convention in diagrams, convention
-    assert "<!-- visual vocabulary: added by the diagrams work -->" in diagrams
+    # the six shapes of issue 16's vocabulary, each with its source and in the example
+    example = diagrams.split("```mermaid\n", 1)[1].split("```", 1)[0]
+    for shape in ("([Client])", "[Orders service]", "[(PostgreSQL)]", "shape: h-cyl", "[[Payment API]]", "{In cache?}"):
+        assert shape in example, shape
 
 
 def test_the_bar_names_each_rule_of_the_guide():
