@@ -270,11 +270,15 @@ def section_rows(topics: list[Topic], sections: list[str], per_row: int) -> list
 
 def neighbours_map(topic: Topic, topics: list[Topic]) -> str:
     """A mermaid flowchart of one topic and the topics its `related` front
-    matter names: the page in the middle (bold, not a link), the first half of
-    its related topics above it and the rest below, each a clickable box joined
-    to it, in the order the page lists them. Drawn top to bottom: with up to
-    2 x PER_ROW related topics no row is wider than the home map's, so it fits
-    a phone's column. Links are relative to the page."""
+    matter names: the page in the middle (bold), the first half of its related
+    topics above it and the rest below, each joined to it, in the order the
+    page lists them. Drawn top to bottom: with up to 2 x PER_ROW related topics
+    no row is wider than the home map's, so it fits a phone's column.
+
+    No `click` lines: the list right under the map links each topic with the
+    reason it belongs, so the map can be a lazy image. With links it would be
+    inline SVG in both palettes, 3.7 KB gzip more on the first load of every
+    topic page (circuit-breaker's went over the 100 KB budget)."""
     by_slug = {t.slug: t for t in topics}
     near = [by_slug[slug] for slug in topic.related]
     above, below = near[:(len(near) + 1) // 2], near[(len(near) + 1) // 2:]
@@ -282,13 +286,12 @@ def neighbours_map(topic: Topic, topics: list[Topic]) -> str:
     lines = ["```mermaid", "flowchart TB",
              f"  accTitle: {topic.title} and its related topics",
              f"  accDescr: {topic.title} in the middle, joined to the {len(near)} topics it names as related: "
-             f"{', '.join(t.title for t in near)}. Each is a link to its page; the list below says why it belongs."]
+             f"{', '.join(t.title for t in near)}. The list below links each one and says why it belongs."]
     lines += [f'  {node_id(t)}["{box_label(t.title)}"]' for t in above]
     lines.append(f'  {centre}["<b>{box_label(topic.title)}</b>"]')
     lines += [f'  {node_id(t)}["{box_label(t.title)}"]' for t in below]
     lines += [f"  {node_id(t)} --- {centre}" for t in above]
     lines += [f"  {centre} --- {node_id(t)}" for t in below]
-    lines += clicks(near, topic.url)
     lines.append("```")
     return "\n".join(lines)
 

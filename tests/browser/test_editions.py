@@ -361,14 +361,13 @@ def test_offline_edition_works_from_disk(offline_site, browser):
 
 
 def test_offline_edition_diagram_links_open_pages_from_disk(offline_site, browser):
-    """From file://: a box of the home map, of a neighbours map and of a symptom
-    tree each opens its page's file (hooks/offline_edition.py rewrites them)."""
+    """From file://: a box of the home map and of a symptom tree each opens its
+    page's file (hooks/offline_edition.py rewrites them)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     steps = [("index.html", f"{TOPIC}.html", f"{TOPIC}.html"),
-             (f"{TOPIC}.html", "back-pressure.html", "component/back-pressure.html"),
              ("symptoms.html", "component/circuit-breaker.html#solution", "component/circuit-breaker.html#solution")]
     try:
         for start, href, lands in steps:
