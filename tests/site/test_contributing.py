@@ -32,7 +32,7 @@ def test_the_diagrams_section_holds_the_conventions_and_the_visual_vocabulary():
         assert convention in diagrams, convention
     # the six shapes of issue 16's vocabulary, each with its source and in the example
     example = diagrams.split("```mermaid\n", 1)[1].split("```", 1)[0]
-    for shape in ("([Client])", "[Orders service]", "[(PostgreSQL)]", "shape: h-cyl", "[[Payment API]]", "{In cache?}"):
+    for shape in ("C(Client)", "[Orders service]", "[(PostgreSQL)]", "shape: h-cyl", "[[Payment API]]", "{In cache?}"):
         assert shape in example, shape
 
 
