@@ -144,7 +144,7 @@ export function mermaidConfig(mermaidTheme) {
     state: { padding: 6 },
     class: { padding: 6 },
     timeline: { padding: 6, useMaxWidth: true },
-    xyChart: { width: 560, height: 340 },
+    xyChart: { width: 540, height: 340 }, // fits a phone's column at 10 px labels,
     // "loose" lets `click` lines in our own diagrams become links; every
     // diagram on this site is first-party source, reviewed like code.
     securityLevel: "loose",
