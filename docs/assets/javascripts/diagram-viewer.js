@@ -200,6 +200,7 @@
     const lift = (event) => {
       if (pointers.delete(event.pointerId) && pointers.size) restart();
     };
+    stage.addEventListener("dragstart", (event) => event.preventDefault()); // a mouse drags the view, not the image
     stage.addEventListener("pointerup", lift);
     stage.addEventListener("pointercancel", lift);
     stage.addEventListener("click", (event) => dragged && (event.preventDefault(), event.stopPropagation()), true);
