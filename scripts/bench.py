@@ -9,6 +9,10 @@
   every same-site CSS, JS, font, image and mermaid chunk), raw and gzip level 6
   (what typical hosting sends), in a fresh browser context at desktop and phone
   size: for the first view, and after scrolling through every diagram;
+- diagrams as shown, at 1280x900 and on a 390x844 phone: how many show whole,
+  how many of those with labels of at least 11 px (desktop) or 10 px (phone),
+  and the smallest label (scripts/diagram_fit.py, as tests/browser/test_diagram_fit.py
+  measures them);
 - checkers: wall time of check_links and check_diagrams on the built site,
   median of --runs runs (check_diagrams as `make test` runs it; once more with
   --all, which parses the diagrams drawn before the build too).
@@ -30,6 +34,7 @@ from pypdf import PdfReader
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "scripts"))
 from browser import block_other_hosts, draw_all_diagrams, launch, wait_for_diagrams_in_view  # noqa: E402
+from diagram_fit import DESKTOP, DESKTOP_MIN_LABEL, PHONE, PHONE_MIN_LABEL, diagram_pages, measure_site, summary  # noqa: E402
 from serve_site import serving, site_pages  # noqa: E402
 
 PY = sys.executable
@@ -95,6 +100,19 @@ def page_weights(site_dir: Path, viewport: dict) -> list[tuple[str, tuple, tuple
     return rows
 
 
+def diagram_fit(site_dir: Path) -> list[str]:
+    """One summary line per screen: how the diagrams read at 1280x900 and on a phone."""
+    from playwright.sync_api import sync_playwright
+
+    lines = []
+    with serving(site_dir, 0) as base, sync_playwright() as p:
+        browser = launch(p)
+        for screen, min_label in ((DESKTOP, DESKTOP_MIN_LABEL), (PHONE, PHONE_MIN_LABEL)):
+            lines.append(summary(measure_site(browser, base, diagram_pages(site_dir), screen), screen, min_label))
+        browser.close()
+    return lines
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Print build time, page weight and checker speed.")
     parser.add_argument("--site-dir", type=Path, default=ROOT / "site")
@@ -119,6 +137,10 @@ def main(argv: list[str] | None = None) -> int:
         for url, (count, raw, packed, mermaid), (_, _, all_packed, all_mermaid) in page_weights(args.site_dir, viewport):
             print(f"{url:36} {count:>15} {raw / 1000:>8.1f} {packed / 1000:>8.1f} {mermaid / 1000:>8.1f}"
                   f"   {all_packed / 1000:>19.1f} {all_mermaid / 1000:>8.1f}")
+
+    print("\ndiagrams as shown (scripts/diagram_fit.py; 390 px is a phone: mobile viewport, touch):")
+    for line in diagram_fit(args.site_dir):
+        print(line)
 
     print()
     links = [timed([PY, "scripts/check_links.py", "--site-dir", str(args.site_dir)]) for _ in range(args.runs)]

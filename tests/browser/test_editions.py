@@ -334,6 +334,13 @@ def test_offline_edition_works_from_disk(offline_site, browser):
         counts = draw_all_diagrams(page, at_least=1)
         assert counts["drawn"] == counts["total"] >= 1 and not counts["errors"], counts
 
+        # "Open larger": its script and stylesheet load from disk when first wanted.
+        page.get_by_role("button", name="Open larger view of diagram 1").click()
+        page.locator("dialog.diagram-viewer[open] .diagram-viewer__stage").wait_for()
+        assert page.locator(".diagram-viewer__stage").evaluate("s => getComputedStyle(s).touchAction") == "none"
+        page.keyboard.press("Escape")
+        page.locator("dialog.diagram-viewer").wait_for(state="detached")
+
         # A click on a nav link: a full page load (no instant navigation on file://).
         page.evaluate("window.__marker = 42")
         page.locator(f"nav.md-nav a[href$='{TOPIC}.html']").first.click()

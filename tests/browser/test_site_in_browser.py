@@ -266,18 +266,32 @@ def test_copy_source_puts_the_mermaid_text_on_the_clipboard(site, browser):
     context.close()
 
 
-def test_open_larger_shows_the_diagram_in_a_dialog_and_escape_closes_it(site, open_page):
+def test_open_larger_shows_the_diagram_on_the_whole_screen_where_the_mouse_moves_and_zooms_it(site, open_page):
+    """At 1280x900 with a keyboard and a mouse (the phone's touch and keys:
+    test_diagram_viewer.py): Enter opens, a drag moves, the wheel zooms, Escape closes."""
     w = open_page()
     w.page.goto(site.base + CB)
     draw_all_diagrams(w.page, at_least=1)
     opener = w.page.get_by_role("button", name="Open larger view of diagram 1")
     opener.focus()
     w.page.keyboard.press("Enter")
-    dialog = w.page.locator("dialog.diagram-dialog[open]")
+    dialog = w.page.locator("dialog.diagram-viewer[open]")
     dialog.wait_for()
+    assert dialog.evaluate("d => [d.getBoundingClientRect().width, d.getBoundingClientRect().height]") == [1280, 900]
     drawing = dialog.locator("img, svg[aria-roledescription]")
     assert drawing.count() == 1
     assert drawing.evaluate("d => d.getBoundingClientRect().width") > 800
+    view = "() => new DOMMatrix(getComputedStyle(document.querySelector('.diagram-viewer__drawing')).transform)"
+    first = w.page.evaluate(f"({view})().a")
+    w.page.mouse.move(640, 500)
+    w.page.mouse.wheel(0, -300)  # wheel up: zoom in around the pointer
+    w.page.wait_for_function(f"({view})().a > {first} * 1.5")
+    before = w.page.evaluate(f"(() => {{ const m = ({view})(); return [m.e, m.f]; }})()")
+    w.page.mouse.down()
+    w.page.mouse.move(740, 500, steps=5)  # to the right: the drawing, wider than the screen now, has room there
+    w.page.mouse.up()
+    after = w.page.evaluate(f"(() => {{ const m = ({view})(); return [m.e, m.f]; }})()")
+    assert [round(a - b) for a, b in zip(after, before)] == [100, 0], (before, after)
     w.page.keyboard.press("Escape")
     dialog.wait_for(state="detached")
     assert w.page.evaluate("document.activeElement.getAttribute('aria-label')") == "Open larger view of diagram 1"

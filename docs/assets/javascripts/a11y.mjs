@@ -4,8 +4,16 @@
 //   unnamed, they are several landmarks with the same (empty) name.
 // - Wide tables scroll inside .md-typeset__scrollwrap; a scrollable region
 //   must be reachable by keyboard to be scrolled without a mouse.
+// - So must a code block that scrolls sideways. Material gives one
+//   tabindex="0" only on a device that can hover (it checks once, with
+//   matchMedia("(hover)")), and removes it on a touch screen, to which a
+//   keyboard can still be attached: a phone lost keyboard access to every
+//   wide code block (axe, 390 px: 82 on the site's pages). Whenever Material
+//   removes it, or a block's size changes, a block that scrolls gets it back.
 // Attributes are only written when they change: a write makes the browser
 // restyle, and this runs on every change to the page.
+const CODE = ".md-content pre > code";
+
 function set(el, name, value) {
   if (el.getAttribute(name) !== value) el.setAttribute(name, value);
 }
@@ -21,6 +29,21 @@ function label() {
   });
 }
 
+// Material measures each code block when its size changes, as this does, so the
+// layout read here is one the browser has just done.
+function reachable(code) {
+  if (!code.hasAttribute("tabindex") && code.scrollWidth > code.clientWidth) code.setAttribute("tabindex", "0");
+}
+const sized = new ResizeObserver((entries) => entries.forEach((e) => reachable(e.target)));
+
+function watchCode() {
+  sized.disconnect();
+  document.querySelectorAll(CODE).forEach((code) => sized.observe(code));
+}
+
 // Material mounts code-block controls after document$ emits, so also watch the page.
 document$.subscribe(label);
+document$.subscribe(watchCode);
 new MutationObserver(label).observe(document.body, { childList: true, subtree: true });
+new MutationObserver((records) => records.forEach((r) => r.target.matches(CODE) && reachable(r.target)))
+  .observe(document.body, { attributeFilter: ["tabindex"], subtree: true });

@@ -10,8 +10,12 @@
 //   from its saved source when the palette changes. A page with no such
 //   diagram loads no mermaid code at all.
 // - Under each diagram: "Copy source" (the mermaid text, to paste into a wiki
-//   that renders mermaid) and "Open larger" (the diagram in a modal dialog);
-//   hooks/diagrams.py writes the buttons, this module makes them work.
+//   that renders mermaid) and "Open larger" (the diagram on the whole screen,
+//   to pan and zoom by touch, mouse or keyboard); hooks/diagrams.py writes the
+//   buttons, this module makes them work.
+// - A diagram wider than its column scrolls sideways in its box; near the
+//   screen, such a diagram is marked, so that site.css fades the edge it
+//   continues past and shows a hint under it.
 // The mermaid URL is resolved from this module's own URL, so it is right at the
 // site root, under a sub-path, on the 404 page and after instant navigation.
 const MERMAID_URL = new URL("mermaid/mermaid.esm.min.mjs", import.meta.url).href;
@@ -188,7 +192,7 @@ function watch() {
   nodes.filter((el) => !el.hasAttribute("data-processed")).forEach((el) => observer.observe(el));
 }
 
-// --- copy and zoom ---------------------------------------------------------
+// --- copy and open larger -----------------------------------------------------
 
 // The buttons are in the page (hooks/diagrams.py); one listener serves all of
 // them, on every page instant navigation brings.
@@ -198,22 +202,17 @@ document.addEventListener("click", (event) => {
   if (!el?.matches(DIAGRAMS)) return;
   const status = b.parentElement.querySelector(".diagram-tools__status");
   if (b.dataset.action === "copy") copy(sourceOf(el), status);
-  if (b.dataset.action === "zoom") zoom(el, b);
+  if (b.dataset.action === "zoom") {
+    loadViewer().then((viewer) => viewer.open(el, b), (error) => {
+      status.textContent = "The larger view could not load";
+      console.error(error);
+    });
+  }
 });
 
 function sourceOf(el) {
   const template = el.querySelector("template.diagram__source");
   return (template ? template.content.textContent : texts.get(el) ?? "").trim() + "\n";
-}
-
-function button(label, name, onClick) {
-  const b = document.createElement("button");
-  b.type = "button";
-  b.className = "diagram-tools__button";
-  b.textContent = label;
-  b.setAttribute("aria-label", name);
-  b.addEventListener("click", onClick);
-  return b;
 }
 
 async function copy(text, status) {
@@ -226,30 +225,64 @@ async function copy(text, status) {
   setTimeout(() => (status.textContent = ""), 3000);
 }
 
-function zoom(el, opener) {
-  // The drawing of the current palette: an image, or (a diagram with links,
-  // or one drawn here) an SVG.
-  const shown = [...el.querySelectorAll("img, svg")].find((d) => d.getClientRects().length);
-  if (!shown) return;
-  const dialog = document.createElement("dialog");
-  dialog.className = "diagram-dialog";
-  dialog.setAttribute("aria-label", "Diagram, enlarged");
-  const close = button("Close", "Close the enlarged diagram", () => dialog.close());
-  const large = shown.cloneNode(true);
-  if (shown instanceof SVGElement) {
-    // mermaid scopes its CSS to the SVG's id: give the copy its own id and scope.
-    large.id = `${shown.id}-large`;
-    large.querySelectorAll("style").forEach((s) => (s.textContent = s.textContent.replaceAll(`#${shown.id}`, `#${large.id}`)));
-  }
-  large.removeAttribute("style");
-  dialog.append(close, large);
-  dialog.addEventListener("close", () => {
-    dialog.remove();
-    opener.focus();
+// The large view ("Open larger") is a script and a stylesheet of its own,
+// diagram-viewer.js and .css, loaded when a reader first reaches for that
+// button (points at, presses or focuses it), so that pages do not carry them
+// at load. Both go into <body>: Material's instant navigation removes from
+// <head> what the next page's <head> does not have.
+const VIEWER_JS = new URL("diagram-viewer.js", import.meta.url).href;
+const VIEWER_CSS = new URL("../stylesheets/diagram-viewer.css", import.meta.url).href;
+let viewerLoaded; // promise of window.diagramViewer
+
+const load = (el) => new Promise((resolve, reject) => {
+  el.onload = resolve;
+  el.onerror = () => {
+    el.remove();
+    reject(new Error(`cannot load ${el.src || el.href}`));
+  };
+  document.body.append(el);
+});
+
+function loadViewer() {
+  viewerLoaded ??= Promise.all([
+    load(Object.assign(document.createElement("link"), { rel: "stylesheet", href: VIEWER_CSS })),
+    load(Object.assign(document.createElement("script"), { src: VIEWER_JS })),
+  ]).then(() => window.diagramViewer, (error) => {
+    viewerLoaded = undefined;
+    throw error;
   });
-  document.body.append(dialog);
-  dialog.showModal();
+  return viewerLoaded;
 }
+for (const type of ["pointerover", "pointerdown", "focusin"]) {
+  document.addEventListener(type, (e) => e.target.closest?.("[data-action=zoom]") && loadViewer(), { passive: true });
+}
+
+// --- a diagram wider than its column ---------------------------------------------
+
+// Marks a diagram that scrolls sideways (diagram--wide) and the sides it
+// continues past (diagram--more-start, diagram--more-end); site.css draws the
+// cue. Only diagrams near the screen are measured, when they come near and
+// whenever their width changes, so a page's load reads no diagram's layout.
+function measure(el) {
+  const wide = el.scrollWidth > el.clientWidth + 1;
+  el.classList.toggle("diagram--wide", wide);
+  el.classList.toggle("diagram--more-start", wide && el.scrollLeft > 1);
+  el.classList.toggle("diagram--more-end", wide && el.scrollLeft + el.clientWidth < el.scrollWidth - 1);
+}
+const widths = new ResizeObserver((entries) => entries.forEach((e) => measure(e.target)));
+let nearScreen; // IntersectionObserver of the current page's diagrams
+
+function watchWidths() {
+  nearScreen?.disconnect();
+  widths.disconnect();
+  nearScreen = new IntersectionObserver(
+    (entries) => entries.forEach((e) => (e.isIntersecting ? widths.observe(e.target) : widths.unobserve(e.target))),
+    { rootMargin: "50% 0px" },
+  );
+  document.querySelectorAll(DIAGRAMS).forEach((el) => nearScreen.observe(el));
+}
+document.addEventListener("scroll", (event) => event.target.classList?.contains("diagram--wide") && measure(event.target),
+  { capture: true, passive: true });
 
 // Printing needs every diagram: draw the rest before the print dialog opens.
 export function renderAll() {
@@ -261,6 +294,7 @@ export function renderAll() {
 window.addEventListener("beforeprint", renderAll);
 
 document$.subscribe(watch);
+document$.subscribe(watchWidths);
 new MutationObserver(() => {
   if (theme() === drawnTheme) return;
   schedule([...document.querySelectorAll("div.mermaid[data-processed]")]);
