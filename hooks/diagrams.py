@@ -39,7 +39,7 @@ scripts/check_diagrams.py. KEY depends only on the source, the mermaid
 version and RENDERING, so editing a diagram makes it new.
 
 A diagram with no SVG yet (just written, `make serve`) stays a
-<div class="mermaid" data-diagram="KEY">, which assets/javascripts/diagrams.mjs
+<div class="mermaid" data-diagram="KEY">, which assets/javascripts/diagram-live.mjs
 draws in the browser, under a note that names its file and line (and, if it
 does not parse, mermaid's error with the line in the file). The build logs a
 warning for each, as `docs/<file>.md:<line>`: `mkdocs build --strict` (make
@@ -79,7 +79,7 @@ from editions import edition_of
 ROOT = Path(__file__).resolve().parents[1]
 PRINT_URI = "print.md"  # hooks/print_page.py
 RENDERED = ROOT / "diagrams"  # this project's drawings; a build reads those beside its config file
-# Change when the mermaid configuration in assets/javascripts/diagrams.mjs, or
+# Change when the mermaid configuration in assets/javascripts/diagram-live.mjs, or
 # the post-processing in scripts/render_diagrams.py, changes: every diagram
 # then needs drawing again.
 RENDERING = 4
@@ -196,7 +196,7 @@ def tools(number: int) -> str:
 def pending(record: Diagram, escaped: str) -> str:
     """A diagram not drawn yet, for the browser to draw (only a build that is
     not strict, `make serve`, writes one): a note naming its file and line,
-    which assets/javascripts/diagrams.mjs turns into mermaid's error if the
+    which assets/javascripts/diagram-live.mjs turns into mermaid's error if the
     source does not parse, and the source with where it is written."""
     first = f' data-diagram-first-line="{record.first_line}"' if record.first_line else ""
     return (f'<div class="admonition warning diagram-pending" data-diagram-note="{record.key}">'

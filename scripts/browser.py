@@ -76,7 +76,7 @@ DIAGRAM_COUNTS = f"""() => {{
 }}"""
 # The palette of the first diagram as shown, "dark" or "default": an image's
 # file (KEY-dark.svg), or the colours of an inline SVG's own stylesheet: the
-# dark palette's node fill (PALETTE.dark.fill in assets/javascripts/diagrams.mjs).
+# dark palette's node fill (PALETTE.dark.fill in assets/javascripts/diagram-live.mjs).
 SHOWN_THEME = f"""() => {{
   const s = [...document.querySelectorAll('{DIAGRAMS}')].map({SHOWN}).find(Boolean);
   if (!s) return null;

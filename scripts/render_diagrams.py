@@ -17,7 +17,7 @@ draw and delete, and exits 1 if anything.
 
 Diagrams are drawn inside a page of the built site (its 404 page), in the
 same typeset container and with the same mermaid configuration
-(assets/javascripts/diagrams.mjs, mermaidConfig) as in a reader's browser.
+(assets/javascripts/diagram-live.mjs, mermaidConfig) as in a reader's browser.
 Labels are set in Arial (Liberation Sans here, which has Arial's metrics), a
 font readers have, so boxes measured here fit the text there.
 
@@ -72,7 +72,7 @@ from diagram_data import Diagram, drawing_keys, read_manifest, write_drawing  # 
 from editions import EDITIONS, config_path  # noqa: E402  (hooks/editions.py)
 
 MERMAID = "assets/javascripts/mermaid/mermaid.esm.min.mjs"
-LOADER = "assets/javascripts/diagrams.mjs"
+LOADER = "assets/javascripts/diagram-live.mjs"
 ALL_CONFIGS = [config_path(e) for e in EDITIONS.values()]
 SCHEMES = {"light": ("default", ""), "dark": ("slate", "-dark")}  # scheme -> (Material scheme, id suffix)
 

@@ -67,7 +67,7 @@ def drawing_site(tmp_path):
     """The least a site needs to draw in: a page, the vendored mermaid and the site's loader."""
     (tmp_path / "assets" / "javascripts").mkdir(parents=True)
     (tmp_path / "assets" / "javascripts" / "mermaid").symlink_to(JS / "mermaid")
-    (tmp_path / "assets" / "javascripts" / "diagrams.mjs").symlink_to(JS / "diagrams.mjs")
+    (tmp_path / "assets" / "javascripts" / "diagram-live.mjs").symlink_to(JS / "diagram-live.mjs")
     (tmp_path / "index.html").write_text("<!doctype html><title>t</title>")
     # Material's document$ observable, which the loader subscribes to.
     (tmp_path / "404.html").write_text(
@@ -87,7 +87,7 @@ def test_draws_both_schemes_and_reports_a_broken_diagram(drawing_site):
     light, dark = drawings["k1"]["light"], drawings["k1"]["dark"]
     assert light.startswith('<svg id="dia-k1"') and "diagram__light" in light and ">Start<" in light
     assert dark.startswith('<svg id="dia-k1-dark"') and "diagram__dark" in dark
-    # the site's palette (PALETTE in diagrams.mjs): each scheme's node fill, only there
+    # the site's palette (PALETTE in diagram-live.mjs): each scheme's node fill, only there
     assert "#2c3354" in dark and "#2c3354" not in light
     assert "#e8eaf6" in light and "#e8eaf6" not in dark
     assert "Parse error" in drawings["k2"]["error"]
@@ -162,7 +162,7 @@ def project(tmp_path):
     js = tmp_path / "docs" / "assets" / "javascripts"
     js.mkdir(parents=True)
     (js / "mermaid").symlink_to(JS / "mermaid")
-    (js / "diagrams.mjs").symlink_to(JS / "diagrams.mjs")
+    (js / "diagram-live.mjs").symlink_to(JS / "diagram-live.mjs")
     (tmp_path / "mkdocs.yml").write_text(FIXTURE_CONFIG)
     (tmp_path / "docs" / "index.md").write_text("# Home\n\n" + FIRST)
     other = tmp_path / "other"

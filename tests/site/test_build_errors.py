@@ -186,7 +186,7 @@ def test_undrawn_and_broken_diagrams_fail_the_strict_build_at_their_lines(diagra
 
 def test_a_page_with_undrawn_diagrams_still_builds_for_make_serve(diagram_project):
     """Not strict (make serve): each is left for the browser to draw, under a note naming
-    its file and line (assets/javascripts/diagrams.mjs shows a syntax error there)."""
+    its file and line (assets/javascripts/diagram-live.mjs shows a syntax error there)."""
     done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--no-strict"], cwd=diagram_project,
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr

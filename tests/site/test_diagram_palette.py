@@ -1,4 +1,4 @@
-"""Diagrams are drawn in the site's palette (PALETTE in assets/javascripts/diagrams.mjs),
+"""Diagrams are drawn in the site's palette (PALETTE in assets/javascripts/diagram-live.mjs),
 and every pairing a reader sees meets WCAG 2.2: text 4.5:1 on what it sits on (1.4.3),
 lines and borders 3:1 against the page (1.4.11, non-text contrast)."""
 
@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-MODULE = ROOT / "docs" / "assets" / "javascripts" / "diagrams.mjs"
+MODULE = ROOT / "docs" / "assets" / "javascripts" / "diagram-live.mjs"
 SCHEME = re.compile(r"^  (default|dark): \{(.*?)^  \},", re.S | re.M)
 COLOUR = re.compile(r'(\w+): "(#[0-9a-f]{6})"')
 

@@ -53,7 +53,7 @@ def node_text(source: str) -> str:
 
 @pytest.mark.parametrize("path, source", DIAGRAMS)
 def test_no_colours_of_its_own(path, source):
-    assert not COLOUR_LINE.search(source), "colours come from the theme (PALETTE in diagrams.mjs)"
+    assert not COLOUR_LINE.search(source), "colours come from the theme (PALETTE in diagram-live.mjs)"
 
 
 @pytest.mark.parametrize("path, source", DIAGRAMS)
