@@ -239,7 +239,7 @@ def test_links_in_a_diagram_work_in_the_large_view(root_site, phone):
     page.goto(root_site.base + HOME, wait_until="load")
     page.locator("div.diagram").first.scroll_into_view_if_needed()
     dialog = open_larger(page, 1)
-    assert dialog.locator("svg").evaluate("s => s.querySelector('style').textContent.includes('#1f2020')")  # dark
+    assert dialog.locator("svg").evaluate("s => s.querySelector('style').textContent.includes('#2c3354')")  # the dark palette's node fill (PALETTE in diagram-live.mjs)
     page.keyboard.press("+")
     # A link whose middle is on the screen, with room around it.
     links = dialog.locator("svg a")
