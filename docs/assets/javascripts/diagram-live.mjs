@@ -34,11 +34,11 @@ const FONT = '-apple-system, BlinkMacSystemFont, Helvetica, Arial, sans-serif'; 
 export const PALETTE = {
   default: {
     background: "#ffffff",
-    text: "#1f2333", // on fill #e8eaf6: 13.6:1
+    text: "#1f2333", // on fill #e8eaf6: 13.0:1
     fill: "#e8eaf6", // indigo 50
     fillAlt: "#f5f6fc",
     border: "#4051b5", // Material indigo primary: 6.9:1 on white
-    line: "#4f5b93", // 6.3:1 on white
+    line: "#4f5b93", // 6.5:1 on white
     cluster: "#f5f6fc",
     clusterBorder: "#7986cb",
     note: "#fff8e1",
@@ -46,10 +46,10 @@ export const PALETTE = {
   },
   dark: {
     background: "#1e2129", // Material slate, hue 225
-    text: "#e3e6f1", // on fill #2c3354: 11.0:1
+    text: "#e3e6f1", // on fill #2c3354: 9.9:1
     fill: "#2c3354",
     fillAlt: "#252a3d",
-    border: "#8c9eff", // indigo A100: 6.6:1 on the page
+    border: "#8c9eff", // indigo A100: 6.5:1 on the page
     line: "#a9b1da",
     cluster: "#23283a",
     clusterBorder: "#6f7cc4",
