@@ -27,7 +27,8 @@ const theme = () =>
 // 390 px phone. A drawing may be shown down to 11/16 of its size on a desktop
 // and 10/16 on a phone (site.css), so it shows whole with 16 px labels drawn at
 // 11 px or more when it is at most ~1,000 px wide, and on a phone when it is
-// at most ~570 px: spacing and wrapping below are set for that.
+// at most ~550 px (the 343 px column of a desktop window that narrow; a phone's
+// is 358 px): spacing and wrapping below are set for that.
 const FONT = '-apple-system, BlinkMacSystemFont, Helvetica, Arial, sans-serif'; // Material's text stack
 // The site's palette (Material indigo). Text meets WCAG AA (4.5:1) on its
 // fill, lines and borders 3:1 against the page (tests/site/test_diagram_palette.py).
