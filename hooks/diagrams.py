@@ -116,11 +116,6 @@ def diagram_key(source: str, version: str) -> str:
     return hashlib.sha256(f"{version}\n{RENDERING}\n{source.strip()}".encode()).hexdigest()[:16]
 
 
-def rendered_svgs(key: str, folder: Path = RENDERED) -> tuple[str, str] | None:
-    """The drawing: its light SVG and its dark one, or None if not drawn yet."""
-    return read_drawing(folder, key)
-
-
 def drawings_dir(config) -> Path:
     """diagrams/ beside the config file (mkdocs-offline.yml and mkdocs-pdf.yml sit beside mkdocs.yml)."""
     return Path(config.config_file_path).parent / "diagrams" if config.config_file_path else RENDERED
@@ -253,7 +248,7 @@ def on_post_page(output, page, config):
         escaped = match[1]
         source = html.unescape(escaped)
         key = diagram_key(source, version)
-        svgs = rendered_svgs(key, folder)
+        svgs = read_drawing(folder, key)
         record = record_for(page, config, number, source, key, svgs is not None, fences)
         _records.append(record)
         for tag in RAW_TAG.findall(escaped):

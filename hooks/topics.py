@@ -247,7 +247,7 @@ def topic_map(topics: list[Topic], section_meta: dict[str, dict], per_row: int =
     rows = section_rows(topics, shown, per_row)
     for upper, lower in zip(rows, rows[1:]):
         lines += [f"  {a} ~~~ {b}" for a in upper for b in lower]
-    lines += clicks(topics, "")
+    lines += clicks(topics)
     lines.append("```")
     return "\n".join(lines)
 
@@ -308,9 +308,9 @@ def with_neighbours_map(markdown: str, topic: Topic, topics: list[Topic]) -> str
     return f"{markdown[:heading.end()]}\n\n{neighbours_map(topic, topics)}\n{markdown[heading.end():]}"
 
 
-def clicks(topics: list[Topic], from_url: str) -> list[str]:
-    """A `click` line per topic: a link to its page, relative to the page at from_url."""
-    return [f'  click {node_id(t)} href "{get_relative_url(t.url, from_url)}" "{t.title}"' for t in topics]
+def clicks(topics: list[Topic]) -> list[str]:
+    """A `click` line per topic: a link to its page, relative to the home page (the map's page)."""
+    return [f'  click {node_id(t)} href "{get_relative_url(t.url, "")}" "{t.title}"' for t in topics]
 
 
 def glossary(docs_dir: Path) -> str:

@@ -23,23 +23,22 @@ def topics_hook():
     return _load("topics_hook", ROOT / "hooks" / "topics.py")
 
 
-@pytest.fixture(scope="session")
-def built_site(tmp_path_factory) -> Path:
-    """One strict build of the real site for the tests that read built HTML."""
+def strict_build(tmp_path_factory, config: str, name: str) -> Path:
     sys.path.insert(0, str(ROOT / "scripts"))
     from sitebuild import build
 
-    site_dir = tmp_path_factory.mktemp("built")
-    build(ROOT / "mkdocs.yml", site_dir, strict=True)
+    site_dir = tmp_path_factory.mktemp(name)
+    build(ROOT / config, site_dir, strict=True)
     return site_dir
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """One strict build of the real site for the tests that read built HTML."""
+    return strict_build(tmp_path_factory, "mkdocs.yml", "built")
 
 
 @pytest.fixture(scope="session")
 def offline_site(tmp_path_factory) -> Path:
     """One strict build of the offline edition (mkdocs-offline.yml), read as files, as from file://."""
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from sitebuild import build
-
-    site_dir = tmp_path_factory.mktemp("offline")
-    build(ROOT / "mkdocs-offline.yml", site_dir, strict=True)
-    return site_dir
+    return strict_build(tmp_path_factory, "mkdocs-offline.yml", "offline")
