@@ -81,4 +81,4 @@ def test_the_check_names_each_line(tmp_path):
         encoding="utf-8",
     )
     problems = history_lines(page, "docs/fixture.md") + corrections_problems(page, "docs/fixture.md")
-    assert [p.split(": '")[0] for p in problems] == ["docs/fixture.md:3", "docs/fixture.md:10", "docs/fixture.md:6"]
+    assert [p.split(": ")[0] for p in problems] == ["docs/fixture.md:3", "docs/fixture.md:10", "docs/fixture.md:6"]
