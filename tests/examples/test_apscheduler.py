@@ -106,3 +106,31 @@ def test_max_instances_skips_the_overlapping_run(demo):
 
 def test_output_matches_page(run_example, expected_output):
     assert run_example(EXAMPLE) == expected_output("apscheduler/apscheduler3_demo.out")
+
+
+def test_tick_drives_the_private_loop_body_of_the_pinned_release(demo):
+    """The page says so plainly: tick() calls BaseScheduler._process_jobs(), which is private."""
+    import inspect
+
+    from apscheduler.schedulers.base import BaseScheduler
+
+    assert "self._process_jobs()" in inspect.getsource(demo.ManualScheduler.tick)
+    assert BaseScheduler._process_jobs.__name__.startswith("_")
+
+
+def test_qt_scheduler_keeps_the_plain_thread_pool_executor():
+    """QtScheduler overrides no _create_default_executor(), so it gets BaseScheduler's ThreadPoolExecutor.
+
+    The module is read, not imported: importing it needs PyQt or PySide.
+    """
+    from pathlib import Path
+
+    from apscheduler.executors.pool import ThreadPoolExecutor
+    from apscheduler.schedulers.asyncio import AsyncIOScheduler
+    from apscheduler.schedulers.base import BaseScheduler
+
+    qt_source = (Path(apscheduler.__file__).parent / "schedulers" / "qt.py").read_text()
+    assert "class QtScheduler(BaseScheduler)" in qt_source
+    assert "_create_default_executor" not in qt_source
+    assert type(BaseScheduler._create_default_executor(None)) is ThreadPoolExecutor
+    assert type(AsyncIOScheduler()._create_default_executor()).__name__ == "AsyncIOExecutor"

@@ -176,3 +176,11 @@ def test_every_terminal_state_is_done_and_stays_done(arr):
         job = arr.Job("1", "ada", 10, state=state)
         assert job.resource()["done"] is True
         assert not arr.TRANSITIONS.get(state), f"{state} must have no way out"
+
+
+def test_a_cancelled_job_is_done_with_the_cancelled_error(arr):
+    """google.longrunning: a cancelled operation is not deleted; it ends with error code 1, CANCELLED."""
+    job = arr.Job("1", "ada", 10, state="cancelled")
+    body = job.resource()
+    assert body["done"] is True and "response" not in body
+    assert body["error"]["code"] == 1

@@ -135,6 +135,9 @@ class ManualScheduler(BaseScheduler):
 
     def tick(self) -> float | None:
         """Run one iteration of the real loop body; returns seconds until the next due job."""
+        # _process_jobs() is private API of APScheduler 3.x: no release promises its name
+        # or behaviour. A demonstration pinned to 3.11.3 may call it; application code
+        # should start a real scheduler and let it wait.
         return self._process_jobs()
 
 

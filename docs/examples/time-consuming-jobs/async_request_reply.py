@@ -55,6 +55,8 @@ class Job:
             body["response"] = {"export": f"/exports/{self.id}"}
         if self.state == "failed":  # AIP-151: a done operation has a response or an error
             body["error"] = {"code": 3, "message": self.error}  # 3: INVALID_ARGUMENT
+        if self.state == "cancelled":  # a cancelled operation ends with code 1, CANCELLED
+            body["error"] = {"code": 1, "message": "cancelled by the client"}
         return body
 
 
