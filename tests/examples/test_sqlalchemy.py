@@ -95,9 +95,37 @@ def test_change_tracking_updates_only_the_changed_column(sa):
 
 
 def test_lifecycle_visits_every_state(sa):
-    states = [state for _, state in sa.lifecycle()]
-    assert states == ["transient", "pending", "persistent", "detached",
-                      "persistent", "deleted", "detached"]
+    steps = sa.lifecycle()
+    assert [state for _, state in steps] == ["transient", "pending", "persistent", "detached",
+                                             "persistent", "detached", "deleted", "detached"]
+    # merge() returns a persistent copy; the object passed in stays detached.
+    assert dict(steps)["merge() returns"] == "persistent"
+    assert dict(steps)["merge() argument"] == "detached"
+
+
+def test_merge_returns_a_copy_and_leaves_the_argument_detached(sa):
+    assert sa.merge_keeps_argument_detached() == {
+        "copy is argument": False, "argument in session": False, "copy in session": True}
+
+
+def test_rows_that_need_each_other_are_a_cycle_without_post_update(sa):
+    assert sa.flush_mutual_rows(post_update=False) == ["CircularDependencyError"]
+
+
+def test_post_update_breaks_the_cycle_with_a_second_update(sa):
+    assert sa.flush_mutual_rows(post_update=True) == ["INSERT team", "INSERT player", "UPDATE team"]
+
+
+def test_begin_nested_rolls_back_to_its_savepoint_only(sa):
+    report = sa.savepoint()
+    assert report["SQL"] == ["INSERT author", "SAVEPOINT", "INSERT author", "ROLLBACK TO SAVEPOINT"]
+    assert report["names"] == ["kept"]
+
+
+def test_scoped_session_is_one_session_per_thread_until_remove(sa):
+    assert sa.scoped_sessions() == {"same thread, same Session": True,
+                                    "other thread, same Session": False,
+                                    "after remove(), same Session": False}
 
 
 @pytest.mark.parametrize(
@@ -107,6 +135,9 @@ def test_lifecycle_visits_every_state(sa):
         ("UPDATE author SET name=? WHERE author.id = ?", "UPDATE author"),
         ("DELETE FROM book WHERE book.id = ?", "DELETE book"),
         ("SELECT book.title \nFROM book \nWHERE book.author_id = ?", "SELECT book"),
+        ("SAVEPOINT sa_savepoint_1", "SAVEPOINT"),
+        ("RELEASE SAVEPOINT sa_savepoint_1", "RELEASE SAVEPOINT"),
+        ("ROLLBACK TO SAVEPOINT sa_savepoint_1", "ROLLBACK TO SAVEPOINT"),
     ],
 )
 def test_summarize(sa, sql, summary):

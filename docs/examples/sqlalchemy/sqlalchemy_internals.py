@@ -10,13 +10,16 @@ dialects are only used to *compile* statements, never to connect.
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy
 from sqlalchemy import Engine, ForeignKey, Select, String, create_engine, event, inspect, select
 from sqlalchemy.dialects import mysql, postgresql, sqlite
-from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, relationship
+from sqlalchemy.exc import CircularDependencyError
+from sqlalchemy.orm import (DeclarativeBase, Mapped, Session, mapped_column, relationship,
+                            scoped_session, sessionmaker)
 
 
 # --8<-- [start:models]
@@ -49,6 +52,8 @@ def summarize(sql: str) -> str:
     """Reduce a SQL string to 'VERB table', e.g. 'INSERT author'."""
     words = sql.split()
     verb = words[0]
+    if verb in ("SAVEPOINT", "RELEASE", "ROLLBACK"):  # transaction control, no table
+        return " ".join(w for w in words if not w.startswith("sa_savepoint"))
     if verb in ("INSERT", "DELETE"):  # INSERT INTO t / DELETE FROM t
         return f"{verb} {words[2]}"
     if verb == "UPDATE":  # UPDATE t SET ...
@@ -251,16 +256,117 @@ def lifecycle() -> list[tuple[str, str]]:
     session.close()
     steps.append(("session.close()", state_of(author)))
     session = Session(engine)
-    author = session.merge(author)  # the Session's persistent copy; the original stays detached
-    steps.append(("session.merge()", state_of(author)))
-    session.delete(author)
+    copy = session.merge(author)  # returns the Session's own instance for that identity
+    steps.append(("merge() returns", state_of(copy)))
+    steps.append(("merge() argument", state_of(author)))  # still detached: not attached
+    session.delete(copy)
     session.flush()
-    steps.append(("delete() + flush()", state_of(author)))
+    steps.append(("delete() + flush()", state_of(copy)))
     session.commit()
-    steps.append(("session.commit()", state_of(author)))
+    steps.append(("session.commit()", state_of(copy)))
     session.close()
     return steps
+
+
+def merge_keeps_argument_detached() -> dict[str, bool]:
+    """merge() copies state onto another object; add() would attach this one."""
+    engine, _ = make_engine()
+    with Session(engine) as session:
+        author = Author(name="Jo Walton")
+        session.add(author)
+        session.commit()
+    with Session(engine) as session:
+        copy = session.merge(author)
+        return {"copy is argument": copy is author,
+                "argument in session": author in session,
+                "copy in session": copy in session}
 # --8<-- [end:orm]
+
+
+# --8<-- [start:cycles]
+def mutual_models(post_update: bool) -> tuple[type, type, Any]:
+    """A team points at its captain and the captain at his team: two rows that
+    each need the other's primary key. A fresh registry per call, so the same
+    tables can be mapped with and without post_update."""
+
+    class CycleBase(DeclarativeBase):
+        pass
+
+    class Team(CycleBase):
+        __tablename__ = "team"
+        id: Mapped[int] = mapped_column(primary_key=True)
+        # use_alter: the DDL cycle is closed by ALTER TABLE where the database can.
+        captain_id: Mapped[int | None] = mapped_column(
+            ForeignKey("player.id", use_alter=True, name="fk_team_captain"))
+        captain: Mapped[Player | None] = relationship(
+            foreign_keys=[captain_id], post_update=post_update)
+
+    class Player(CycleBase):
+        __tablename__ = "player"
+        id: Mapped[int] = mapped_column(primary_key=True)
+        team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id"))
+        team: Mapped[Team | None] = relationship(foreign_keys=[team_id])
+
+    return Team, Player, CycleBase.metadata
+
+
+def flush_mutual_rows(post_update: bool) -> list[str]:
+    """The mapper graph team <-> player has a cycle, so the unit of work sorts
+    the rows instead; two rows that need each other are still a cycle, which
+    only post_update breaks: INSERT with NULL, then a second UPDATE."""
+    Team, Player, metadata = mutual_models(post_update)
+    engine = create_engine("sqlite://")
+    metadata.create_all(engine)
+    recorder = SQLRecorder()
+    recorder.attach(engine)
+    with Session(engine) as session:
+        team = Team()
+        team.captain = Player(team=team)
+        session.add(team)
+        try:
+            session.flush()
+        except CircularDependencyError:
+            return ["CircularDependencyError"]
+        return recorder.since(0)
+# --8<-- [end:cycles]
+
+
+# --8<-- [start:savepoint]
+def savepoint() -> dict[str, Any]:
+    """begin_nested() emits SAVEPOINT; leaving it by an exception rolls back to
+    it, and the outer transaction goes on and commits what came before."""
+    engine, recorder = make_engine()
+    with Session(engine) as session:
+        session.add(Author(name="kept"))
+        session.flush()
+        try:
+            with session.begin_nested():
+                session.add(Author(name="rolled back"))
+                session.flush()
+                raise ValueError("reject this one")
+        except ValueError:
+            pass
+        session.commit()
+        names = session.scalars(select(Author.name)).all()
+    return {"SQL": recorder.since(0)[:-1], "names": names}  # [:-1]: the final SELECT
+
+
+def scoped_sessions() -> dict[str, bool]:
+    """scoped_session is a registry: one Session per thread until remove()."""
+    engine, _ = make_engine()
+    registry = scoped_session(sessionmaker(bind=engine))
+    mine = registry()
+    seen_by_other_thread: list[Session] = []
+    worker = threading.Thread(target=lambda: seen_by_other_thread.append(registry()))
+    worker.start()
+    worker.join()
+    same_thread = registry() is mine
+    other_thread = seen_by_other_thread[0] is mine
+    registry.remove()  # closes this thread's Session and forgets it
+    return {"same thread, same Session": same_thread,
+            "other thread, same Session": other_thread,
+            "after remove(), same Session": registry() is mine}
+# --8<-- [end:savepoint]
 
 
 def main() -> None:
@@ -282,6 +388,12 @@ def main() -> None:
         print(f"change tracking, {key}: {value}")
     print("delete order:", delete_order())
     print("lifecycle:", " -> ".join(f"{step} {state}" for step, state in lifecycle()))
+    print("merge:", merge_keeps_argument_detached())
+    print("mutual rows, no post_update:", flush_mutual_rows(post_update=False))
+    print("mutual rows, post_update:", flush_mutual_rows(post_update=True))
+    for key, value in savepoint().items():
+        print(f"savepoint, {key}: {value}")
+    print("scoped_session:", scoped_sessions())
 
 
 if __name__ == "__main__":
