@@ -1,4 +1,5 @@
-"""Tests of scripts/check_links.py on the small MkDocs projects in fixtures/.
+"""Tests of scripts/check_links.py (the package scripts/checklinks) on the
+small MkDocs projects in fixtures/.
 
 fixtures/broken  one seeded fault of every kind, each at a known line
 fixtures/clean   tricky links that are all valid: any finding is a false alarm
@@ -24,14 +25,14 @@ FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SCRIPT = ROOT / "scripts" / "check_links.py"
 sys.path.insert(0, str(SCRIPT.parent))
 
-import check_links  # noqa: E402
+from checklinks import builtsite, cli, pages, project  # noqa: E402
 
 
 def check(*args: str) -> tuple[int, dict]:
     """Run the checker in this process; (exit code, JSON report)."""
     out = io.StringIO()
     with contextlib.redirect_stdout(out):
-        code = check_links.main([*args, "--format", "json"])
+        code = cli.main([*args, "--format", "json"])
     return code, json.loads(out.getvalue())
 
 
@@ -147,9 +148,9 @@ def test_another_kind_of_project():
 
 def test_checking_an_existing_build_finds_the_same(tmp_path, broken):
     config = str(FIXTURES / "broken" / "mkdocs.yml")
-    project = check_links.load_project(config, str(tmp_path), with_plugins=True)
+    loaded = project.load_project(config, str(tmp_path), with_plugins=True)
     with contextlib.chdir(FIXTURES / "broken"):
-        check_links.build_site(project.config)
+        project.build_site(loaded.config)
     code, report = check("-f", config, "--site-dir", str(tmp_path))
     assert found(report) == found(broken[1])
     assert code == 1
@@ -159,9 +160,9 @@ def test_checking_an_existing_build_reads_pages_that_no_doc_file_makes(tmp_path)
     """A page a hook or plugin generates (this site's /print/) is in the build
     but not in the docs folder; its links are checked too."""
     config = str(FIXTURES / "clean" / "mkdocs.yml")
-    project = check_links.load_project(config, str(tmp_path), with_plugins=True)
+    loaded = project.load_project(config, str(tmp_path), with_plugins=True)
     with contextlib.chdir(FIXTURES / "clean"):
-        check_links.build_site(project.config)
+        project.build_site(loaded.config)
     (tmp_path / "generated").mkdir()
     (tmp_path / "generated" / "index.html").write_text(
         '<!doctype html><title>g</title><a href="../">home</a> <a href="../made-later.pdf">PDF</a>')
@@ -174,7 +175,7 @@ def test_checking_an_existing_build_reads_pages_that_no_doc_file_makes(tmp_path)
 
 
 def test_text_output_is_one_line_per_finding_then_a_summary(capsys):
-    code = check_links.main(["-f", str(FIXTURES / "plain" / "mkdocs.yml")])
+    code = cli.main(["-f", str(FIXTURES / "plain" / "mkdocs.yml")])
     lines = capsys.readouterr().out.splitlines()
     assert code == 1
     assert lines[0].startswith("index.md:5: missing-page: sub/page/: nothing is served at `sub/page/`")
@@ -208,7 +209,7 @@ def test_usage_errors_exit_2_with_one_line(tmp_path, capsys, case, expected):
         write(config, "site_name: x\n")
         write(tmp_path / "docs" / "index.md", "# x\n")
         args += ["--site-dir", str(tmp_path / "nowhere")]
-    assert check_links.main(args) == 2
+    assert cli.main(args) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and expected in err and "Traceback" not in err
 
@@ -224,7 +225,7 @@ def test_command_line_error_has_no_traceback(tmp_path):
 
 def test_a_bad_option_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as exit_:
-        check_links.main(["--format", "xml"])
+        cli.main(["--format", "xml"])
     assert exit_.value.code == 2
 
 
@@ -305,11 +306,11 @@ def test_mermaid_click_lines():
       click D call callback()
       A --> B
     """
-    assert check_links.mermaid_click_urls(source) == ["a/", "b/#x"]
+    assert pages.mermaid_click_urls(source) == ["a/", "b/#x"]
 
 
 def test_parsed_html_ignores_script_text_and_reads_srcset():
-    page = check_links.parse_html(
+    page = pages.parse_html(
         '<script>var s = "<a href=\'nope/\'>";</script><img srcset="a.png 1x, b.png 2x" id="i">'
         '<link rel="preconnect" href="https://cdn.example"><a name="old"></a>')
     assert [link.value for link in page.links] == ["a.png", "b.png"]
@@ -333,7 +334,7 @@ def test_urls_resolve_as_a_browser_resolves_them(tmp_path, href, where, path, fr
 
     from mkdocs.structure.files import Files
 
-    site = check_links.Site(tmp_path, SimpleNamespace(site_url="https://example.org/docs/"), Files([]))
+    site = builtsite.Site(tmp_path, SimpleNamespace(site_url="https://example.org/docs/"), Files([]))
     target = site.locate(href, "guide/page", "guide/page/index.html")
     assert (target.where, target.path, target.fragment, target.above_root) == (where, path, fragment, above_root)
 

@@ -1,0 +1,92 @@
+"""The command line: its options, the run of every check, the report and the exit status."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import os
+import sys
+import tempfile
+import time
+from dataclasses import asdict
+from pathlib import Path
+
+from mkdocs.structure.files import Files, get_files
+
+from . import __doc__ as USAGE
+from .builtsite import Site
+from .config_checks import check_nav, check_redirects, find_orphans
+from .context import Context
+from .external import check_external
+from .findings import Finding
+from .project import Project, UsageError, build_site, load_project
+from .scan import pages_to_check, scan_pages
+from .trace import trace_problems
+
+
+def check(project: Project, site_dir: Path, files: Files, want_external: bool) -> tuple[list[Finding], dict]:
+    config = project.config
+    site = Site(site_dir, config, files)
+    ctx = Context(config, files, site, Path(config.config_file_path).name, project.redirect_maps)
+    scan = scan_pages(site, pages_to_check(site, config, files), want_external)
+    problems = scan.problems + (check_external(scan) if want_external else [])
+    nav = check_nav(ctx)
+    redirect_findings, redirects = check_redirects(ctx)
+    findings = nav.findings + redirect_findings + trace_problems(ctx, problems, nav.claimed)
+    findings += find_orphans(ctx, scan.linked, nav.in_nav)
+    findings.sort(key=lambda f: (f.file, f.line or 0, f.kind, f.target))
+    return findings, {"pages": scan.pages, "links": scan.links + nav.links + redirects}
+
+
+def run(args) -> tuple[list[Finding], dict]:
+    config_file = os.path.abspath(args.config_file)
+    if args.site_dir and not os.path.isdir(args.site_dir):
+        raise UsageError(f"site folder not found: {args.site_dir}")
+    with contextlib.ExitStack() as stack:
+        site_dir = os.path.abspath(args.site_dir) if args.site_dir else stack.enter_context(
+            tempfile.TemporaryDirectory(prefix="check-links-"))
+        project = load_project(config_file, site_dir, with_plugins=not args.site_dir)
+        # Extensions such as pymdownx.snippets resolve paths from the folder
+        # that `mkdocs build` runs in: the project's.
+        stack.enter_context(contextlib.chdir(os.path.dirname(config_file)))
+        files = get_files(project.config) if args.site_dir else build_site(project.config)
+        return check(project, Path(site_dir), files, args.external)
+
+
+def parse_args(argv):
+    parser = argparse.ArgumentParser(
+        prog="check_links.py",
+        description=USAGE.split("\n\n")[0],
+        epilog=USAGE[USAGE.index("Using it on another MkDocs project"):USAGE.index("The parts, one module each")],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("-f", "--config-file", metavar="CONFIG", default="mkdocs.yml",
+                        help="the MkDocs config (default: mkdocs.yml)")
+    parser.add_argument("--site-dir", metavar="DIR", help="check this existing build instead of building the site")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="output (default: text)")
+    parser.add_argument("--external", action="store_true", help="also fetch http(s) links")
+    return parser.parse_args(argv)
+
+
+def print_report(findings: list[Finding], checked: dict, seconds: float, fmt: str) -> None:
+    if fmt == "json":
+        report = {"findings": [asdict(f) for f in findings], "checked": checked, "seconds": round(seconds, 3)}
+        print(json.dumps(report, indent=2))
+        return
+    for f in findings:
+        print(f"{f.file}:{f.line if f.line else '-'}: {f.kind}: {f.target}: {f.message}")
+    what = f"{checked['pages']} pages and {checked['links']} links in {seconds:.2f} s"
+    print(f"{len(findings)} finding(s) in {what}" if findings else f"no findings: checked {what}")
+
+
+def main(argv=None) -> int:
+    start = time.perf_counter()
+    args = parse_args(argv)  # exits 2 itself on a bad command line
+    try:
+        findings, checked = run(args)
+    except UsageError as err:
+        print(f"check_links.py: error: {err}", file=sys.stderr)
+        return 2
+    print_report(findings, checked, time.perf_counter() - start, args.format)
+    return 1 if findings else 0

@@ -1,0 +1,34 @@
+"""What every step of one check shares: the config, the docs files, the built site, sources read once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from mkdocs.structure.files import File, Files
+
+from .builtsite import Site
+from .source import Source, config_scalar_lines, read_source
+
+
+@dataclass
+class Context:
+    config: object
+    files: Files
+    site: Site
+    config_name: str
+    redirect_maps: dict
+    sources: dict[str, Source | None] = field(default_factory=dict)
+    config_lines: dict[str, dict[str, list[int]]] = field(default_factory=dict)
+
+    def source(self, file: File) -> Source | None:
+        if file.src_uri not in self.sources:
+            self.sources[file.src_uri] = read_source(self.config, file)
+        return self.sources[file.src_uri]
+
+    def config_line(self, section: str, *values: str) -> int | None:
+        """Line of the config file where one of the values is written under a
+        top-level key (read only when there is a finding to place)."""
+        if section not in self.config_lines:
+            self.config_lines[section] = config_scalar_lines(self.config.config_file_path, section)
+        lines = self.config_lines[section]
+        return next((lines[v][0] for v in values if v in lines), None)

@@ -1,0 +1,83 @@
+"""Which links of the built pages are broken (before they are traced to where they were written)."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass
+
+from mkdocs.structure.files import File, Files
+
+from .builtsite import Site, Target
+from .pages import Link
+
+
+@dataclass
+class Problem:
+    """A broken link in one built page, before it is traced to its source."""
+
+    page: File | None  # None for theme pages such as 404.html
+    page_path: str  # the HTML file, relative to the site folder
+    link: Link
+    reason: str  # missing | anchor | above-root | external
+    site_path: str = ""  # resolved target, relative to the site folder
+    fragment: str = ""
+    detail: str = ""  # for external links: the HTTP status or error
+
+
+@dataclass
+class Scan:
+    problems: list[Problem]
+    external: list[tuple[Problem, str]]  # occurrence and URL, fetched with --external
+    linked: set[str]  # site paths of pages that some other page links to
+    pages: int
+    links: int
+
+
+def pages_to_check(site: Site, config, files: Files) -> list[tuple[File | None, str]]:
+    """Every built documentation page, then every other built HTML file: theme
+    pages such as 404.html, and pages that plugins and hooks generate, which
+    the docs folder alone (a check of --site-dir) does not list."""
+    pages = [(f, f.dest_uri) for f in files.documentation_pages() if f.dest_uri in site.paths]
+    taken = {path for _, path in pages}
+    pages += [(None, path) for path in sorted(site.paths) if path.endswith(".html") and path not in taken]
+    return pages
+
+
+def scan_pages(site: Site, pages: list[tuple[File | None, str]], want_external: bool) -> Scan:
+    scan = Scan([], [], set(), 0, 0)
+    site.parse_all([page_path for _, page_path in pages])
+    for page, page_path in pages:
+        scan.pages += page is not None
+        page_dir = posixpath.dirname(page_path)
+        for link in site.parsed(page_path).links:
+            target = site.locate(link.value, page_dir, page_path)
+            if target.where == "skip" or (target.where == "external" and not want_external):
+                continue
+            scan.links += 1
+            if target.where == "external":
+                scan.external.append((Problem(page, page_path, link, "external"), target.url))
+                continue
+            problem = check_target(site, page, page_path, link, target)
+            if problem:
+                scan.problems.append(problem)
+            elif page is not None:
+                served = site.served(target.path)
+                if served != page_path:
+                    scan.linked.add(served)
+    return scan
+
+
+def check_target(site: Site, page, page_path: str, link: Link, target: Target) -> Problem | None:
+    problem = Problem(page, page_path, link, "", target.path, target.fragment)
+    if target.above_root:
+        problem.reason = "above-root"
+        return problem
+    served = site.served(target.path)
+    if served is None:
+        problem.reason = "missing"
+        return problem
+    if not site.has_fragment(served, target.fragment):
+        problem.reason = "anchor"
+        problem.site_path = served
+        return problem
+    return None

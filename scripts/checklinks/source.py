@@ -1,0 +1,155 @@
+"""Where a link was written: its line in a page's Markdown, or in the config file."""
+
+from __future__ import annotations
+
+import posixpath
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlsplit, urlunsplit
+
+import yaml
+from mkdocs.structure.files import File, Files
+from mkdocs.utils import get_relative_url
+
+from .pages import MARK, Link, parse_html
+
+# Appended to a link's text in the source to tell real links from look-alikes
+# in code; letters and digits only, so it never changes how the link parses.
+TOKEN = "qzchklnk{}q"
+
+
+def mark_rendered_links(md) -> None:
+    """Marks the <a>/<img> the Markdown renderer made, after every other
+    tree processor has run; raw HTML is stashed and never marked."""
+
+    def mark(root):
+        for element in root.iter():
+            if element.tag in ("a", "img"):
+                element.set(MARK, "")
+
+    from markdown.treeprocessors import Treeprocessor
+
+    processor = Treeprocessor(md)
+    processor.run = mark
+    md.treeprocessors.register(processor, "check_links_mark", -100)
+
+
+def render_markdown(config, text: str) -> str:
+    """HTML of a page's Markdown as MkDocs renders it (the config's extensions
+    and their settings), except that links are left as written."""
+    import markdown
+
+    md = markdown.Markdown(extensions=config.markdown_extensions, extension_configs=config.mdx_configs)
+    mark_rendered_links(md)
+    return md.convert(text)
+
+
+@dataclass
+class Source:
+    """A page's Markdown and the links it renders to, in document order."""
+
+    text: str  # the whole file
+    body_start: int  # where the Markdown starts, after any front matter
+    links: list[Link]
+    _lines: dict[str, list[int]] = field(default_factory=dict)
+
+    def line_of(self, config, value: str, ordinal: int) -> int | None:
+        """Line of the ordinal-th occurrence of `value` that renders as a link."""
+        if value not in self._lines:
+            self._lines[value] = link_lines(config, self, value)
+        lines = self._lines[value]
+        return lines[min(ordinal, len(lines) - 1)] if lines else None
+
+
+def read_source(config, file: File) -> Source | None:
+    from mkdocs.utils.meta import get_data
+
+    try:
+        text = Path(file.abs_src_path).read_text(encoding="utf-8-sig")
+        body, _ = get_data(text)
+        html = render_markdown(config, body)
+    except Exception:  # an extension that fails on its own: trace nothing
+        return None
+    start = len(text) - len(body) if text.endswith(body) else 0
+    return Source(text, start, parse_html(html).links)
+
+
+def link_lines(config, source: Source, value: str) -> list[int]:
+    """Lines where `value` is written as a link, not as text or code.
+
+    Every occurrence of the text gets its own token appended and the page is
+    rendered again; occurrences whose token comes back inside a link are real."""
+    body = source.text[source.body_start:]
+    spots = []
+    at = body.find(value)
+    while at >= 0 and value:
+        spots.append(at)
+        at = body.find(value, at + len(value))
+    if len(spots) > 1:
+        tokenised = body
+        for number, spot in reversed(list(enumerate(spots))):
+            end = spot + len(value)
+            tokenised = tokenised[:end] + TOKEN.format(number) + tokenised[end:]
+        try:
+            rendered = {link.value for link in parse_html(render_markdown(config, tokenised)).links}
+            real = [s for n, s in enumerate(spots) if value + TOKEN.format(n) in rendered]
+            spots = real or spots
+        except Exception:
+            pass
+    return [source.text.count("\n", 0, source.body_start + s) + 1 for s in spots]
+
+
+def mkdocs_output(link: Link, page: File, files: Files, config) -> str:
+    """What MkDocs turns a written link into (mirrors its relative-path rewrite):
+    Markdown links to a known source file become URLs; all else stays as is."""
+    if not link.marked:
+        return link.value
+    scheme, netloc, path, query, fragment = urlsplit(link.value)
+    if scheme or netloc or not path:
+        return link.value
+    if path.startswith(("/", "\\")) and not absolute_links_relative_to_docs(config):
+        return link.value
+    target = files.get_file_from_path(source_target(page.src_uri, unquote(path)))
+    if target is None:
+        return link.value
+    return urlunsplit(("", "", get_relative_url(target.url, page.url), query, fragment))
+
+
+def absolute_links_relative_to_docs(config, where: str = "links") -> bool:
+    """validation.<where>.absolute_links: relative_to_docs makes MkDocs read
+    '/page.md' from the docs folder."""
+    setting = config.validation[where].absolute_links
+    return getattr(setting, "name", str(setting)).lower() == "relative_to_docs"
+
+
+def source_target(src_uri: str, path: str) -> str:
+    """The docs-relative file a link written in src_uri names (as MkDocs resolves it)."""
+    return posixpath.normpath(posixpath.join(posixpath.dirname(src_uri), path).lstrip("/"))
+
+
+def config_scalar_lines(config_file: str, section: str) -> dict[str, list[int]]:
+    """Line numbers of the string values under a top-level key of the config,
+    from YAML's own node positions (the config's custom tags are not run)."""
+    try:
+        root = yaml.compose(Path(config_file).read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+    except (OSError, yaml.YAMLError):
+        return {}
+    lines: dict[str, list[int]] = {}
+    if not isinstance(root, yaml.MappingNode):
+        return lines
+    for key, value in root.value:
+        if key.value == section:
+            collect_scalar_lines(value, lines)
+    return lines
+
+
+def collect_scalar_lines(node, lines: dict[str, list[int]]) -> None:
+    if isinstance(node, yaml.ScalarNode):
+        lines.setdefault(node.value, []).append(node.start_mark.line + 1)
+    elif isinstance(node, yaml.SequenceNode):
+        for item in node.value:
+            collect_scalar_lines(item, lines)
+    elif isinstance(node, yaml.MappingNode):
+        for key, value in node.value:
+            collect_scalar_lines(key, lines)
+            collect_scalar_lines(value, lines)
