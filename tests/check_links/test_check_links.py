@@ -16,6 +16,7 @@ import re
 import subprocess
 import sys
 import threading
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -172,6 +173,22 @@ def test_checking_an_existing_build_reads_pages_that_no_doc_file_makes(tmp_path)
     assert code == 1
     (tmp_path / "made-later.pdf").write_bytes(b"%PDF-")
     assert check("-f", config, "--site-dir", str(tmp_path))[0] == 0
+
+
+def test_the_zipapp_is_the_same_checker_in_one_file(tmp_path, capsys):
+    """`make check-links-pyz`: one file to copy into another project, run from anywhere."""
+    from zip_check_links import build
+
+    pyz = build(tmp_path / "check_links.pyz")
+    config = str(FIXTURES / "plain" / "mkdocs.yml")
+    run = subprocess.run([sys.executable, str(pyz), "-f", config, "--format", "json"],
+                         capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert run.returncode == 1
+    assert found(json.loads(run.stdout)) == found(check("-f", config)[1])
+    with zipfile.ZipFile(pyz) as archive:
+        names = archive.namelist()
+    assert "__main__.py" in names and "checklinks/cli.py" in names
+    assert all(name.endswith((".py", "/")) for name in names)
 
 
 def test_text_output_is_one_line_per_finding_then_a_summary(capsys):
