@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import logging
 import os
+import re
 import sys
 import tempfile
 import time
-from dataclasses import asdict
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from mkdocs.structure.files import Files, get_files
@@ -25,12 +27,21 @@ from .scan import pages_to_check, scan_pages
 from .trace import trace_problems
 
 
-def check(project: Project, site_dir: Path, files: Files, want_external: bool) -> tuple[list[Finding], dict]:
+@dataclass
+class Options:
+    external: bool = False  # also fetch http(s) links
+    exclude: list[re.Pattern] = field(default_factory=list)  # links to skip
+
+
+def check(project: Project, site_dir: Path, files: Files, options: Options) -> tuple[list[Finding], dict]:
     config = project.config
     site = Site(site_dir, config, files)
+    if not any(path.endswith(".html") for path in site.paths):
+        raise UsageError(f"no HTML pages in {site_dir}: build the site first (mkdocs build), "
+                         "or give --site-dir the folder it was built into")
     ctx = Context(config, files, site, Path(config.config_file_path).name, project.redirect_maps)
-    scan = scan_pages(site, pages_to_check(site, config, files), want_external)
-    problems = scan.problems + (check_external(scan) if want_external else [])
+    scan = scan_pages(site, pages_to_check(site, config, files), options.external, options.exclude)
+    problems = scan.problems + (check_external(scan) if options.external else [])
     nav = check_nav(ctx)
     redirect_findings, redirects = check_redirects(ctx)
     findings = nav.findings + redirect_findings + trace_problems(ctx, problems, nav.claimed)
@@ -49,9 +60,23 @@ def run(args) -> tuple[list[Finding], dict]:
         project = load_project(config_file, site_dir, with_plugins=not args.site_dir)
         # Extensions such as pymdownx.snippets resolve paths from the folder
         # that `mkdocs build` runs in: the project's.
-        stack.enter_context(contextlib.chdir(os.path.dirname(config_file)))
+        stack.enter_context(working_dir(os.path.dirname(config_file)))
         files = get_files(project.config) if args.site_dir else build_site(project.config)
-        return check(project, Path(site_dir), files, args.external)
+        if not any(files.documentation_pages()):
+            raise UsageError(f"no Markdown pages in the docs folder {project.config.docs_dir}: "
+                             "add one (index.md), or name the project's config with -f")
+        return check(project, Path(site_dir), files, Options(args.external, args.exclude))
+
+
+@contextlib.contextmanager
+def working_dir(path: str):
+    """contextlib.chdir, which Python 3.10 lacks."""
+    saved = os.getcwd()
+    os.chdir(path)
+    try:
+        yield
+    finally:
+        os.chdir(saved)
 
 
 def parse_args(argv):
@@ -66,7 +91,17 @@ def parse_args(argv):
     parser.add_argument("--site-dir", metavar="DIR", help="check this existing build instead of building the site")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="output (default: text)")
     parser.add_argument("--external", action="store_true", help="also fetch http(s) links")
+    parser.add_argument("--exclude", metavar="REGEX", action="append", type=regex, default=[],
+                        help="skip links that this regular expression finds in the link as written or in its "
+                             "resolved path (repeatable), such as targets another build publishes")
     return parser.parse_args(argv)
+
+
+def regex(value: str) -> re.Pattern:
+    try:
+        return re.compile(value)
+    except re.error as err:
+        raise argparse.ArgumentTypeError(f"not a regular expression: {value!r} ({err})") from None
 
 
 def print_report(findings: list[Finding], checked: dict, seconds: float, fmt: str) -> None:
@@ -80,11 +115,49 @@ def print_report(findings: list[Finding], checked: dict, seconds: float, fmt: st
     print(f"{len(findings)} finding(s) in {what}" if findings else f"no findings: checked {what}")
 
 
+@contextlib.contextmanager
+def stdout_to_stderr():
+    """Whatever a config, plugin, hook or Markdown extension prints while the
+    site is loaded, built or rendered goes to stderr, so that stdout carries
+    only the report (`--format json` always parses). Redirected at the file
+    descriptor too, for subprocesses and C code."""
+    sys.stdout.flush()
+    try:
+        saved = os.dup(1)
+    except OSError:  # no file descriptor 1 (a closed stdout): nothing to protect
+        saved = None
+    if saved is not None:
+        os.dup2(2, 1)
+    try:
+        with contextlib.redirect_stdout(sys.stderr):
+            yield
+    finally:
+        sys.stdout.flush()
+        if saved is not None:
+            os.dup2(saved, 1)
+            os.close(saved)
+
+
+@contextlib.contextmanager
+def warnings_to_stderr():
+    """What a step had to give up on (a page it could not render, say) is
+    said on stderr, one line each: stdout carries only the report."""
+    logger = logging.getLogger("checklinks")
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("check_links.py: %(levelname)s: %(message)s"))
+    logger.addHandler(handler)
+    try:
+        yield
+    finally:
+        logger.removeHandler(handler)
+
+
 def main(argv=None) -> int:
     start = time.perf_counter()
     args = parse_args(argv)  # exits 2 itself on a bad command line
     try:
-        findings, checked = run(args)
+        with warnings_to_stderr(), stdout_to_stderr():
+            findings, checked = run(args)
     except UsageError as err:
         print(f"check_links.py: error: {err}", file=sys.stderr)
         return 2

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import posixpath
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from mkdocs.structure.files import File, Files
@@ -43,7 +45,8 @@ def pages_to_check(site: Site, config, files: Files) -> list[tuple[File | None, 
     return pages
 
 
-def scan_pages(site: Site, pages: list[tuple[File | None, str]], want_external: bool) -> Scan:
+def scan_pages(site: Site, pages: list[tuple[File | None, str]], want_external: bool,
+               exclude: Sequence[re.Pattern] = ()) -> Scan:
     scan = Scan([], [], set(), 0, 0)
     site.parse_all([page_path for _, page_path in pages])
     for page, page_path in pages:
@@ -52,6 +55,8 @@ def scan_pages(site: Site, pages: list[tuple[File | None, str]], want_external: 
         for link in site.parsed(page_path).links:
             target = site.locate(link.value, page_dir, page_path)
             if target.where == "skip" or (target.where == "external" and not want_external):
+                continue
+            if is_excluded(link.value, target, exclude):
                 continue
             scan.links += 1
             if target.where == "external":
@@ -65,6 +70,13 @@ def scan_pages(site: Site, pages: list[tuple[File | None, str]], want_external: 
                 if served != page_path:
                     scan.linked.add(served)
     return scan
+
+
+def is_excluded(value: str, target: Target, exclude: Sequence[re.Pattern]) -> bool:
+    """--exclude: a pattern found in the link as written, or in the site path
+    (or URL) it resolves to, skips the link."""
+    resolved = target.url if target.where == "external" else target.path
+    return any(pattern.search(value) or pattern.search(resolved) for pattern in exclude)
 
 
 def check_target(site: Site, page, page_path: str, link: Link, target: Target) -> Problem | None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import posixpath
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +13,9 @@ from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
 from .pages import MARK, Link, parse_html
+from .project import one_line
+
+log = logging.getLogger(__name__)
 
 # Appended to a link's text in the source to tell real links from look-alikes
 # in code; letters and digits only, so it never changes how the link parses.
@@ -48,6 +52,7 @@ def render_markdown(config, text: str) -> str:
 class Source:
     """A page's Markdown and the links it renders to, in document order."""
 
+    src_uri: str
     text: str  # the whole file
     body_start: int  # where the Markdown starts, after any front matter
     links: list[Link]
@@ -56,7 +61,7 @@ class Source:
     def line_of(self, config, value: str, ordinal: int) -> int | None:
         """Line of the ordinal-th occurrence of `value` that renders as a link."""
         if value not in self._lines:
-            self._lines[value] = link_lines(config, self, value)
+            self._lines[value] = link_lines(config, self, value, self.src_uri)
         lines = self._lines[value]
         return lines[min(ordinal, len(lines) - 1)] if lines else None
 
@@ -68,13 +73,15 @@ def read_source(config, file: File) -> Source | None:
         text = Path(file.abs_src_path).read_text(encoding="utf-8-sig")
         body, _ = get_data(text)
         html = render_markdown(config, body)
-    except Exception:  # an extension that fails on its own: trace nothing
+    except Exception as err:  # an extension may fail on its own: trace nothing, say why
+        log.warning("%s: cannot render its Markdown to place findings on lines (%s: %s)",
+                    file.src_uri, type(err).__name__, one_line(err))
         return None
     start = len(text) - len(body) if text.endswith(body) else 0
-    return Source(text, start, parse_html(html).links)
+    return Source(file.src_uri, text, start, parse_html(html).links)
 
 
-def link_lines(config, source: Source, value: str) -> list[int]:
+def link_lines(config, source: Source, value: str, src_uri: str = "") -> list[int]:
     """Lines where `value` is written as a link, not as text or code.
 
     Every occurrence of the text gets its own token appended and the page is
@@ -94,8 +101,9 @@ def link_lines(config, source: Source, value: str) -> list[int]:
             rendered = {link.value for link in parse_html(render_markdown(config, tokenised)).links}
             real = [s for n, s in enumerate(spots) if value + TOKEN.format(n) in rendered]
             spots = real or spots
-        except Exception:
-            pass
+        except Exception as err:  # as in read_source: keep every occurrence, say why
+            log.warning("%s: cannot render its Markdown again to tell `%s` as a link from look-alikes (%s: %s)",
+                        src_uri, value, type(err).__name__, one_line(err))
     return [source.text.count("\n", 0, source.body_start + s) + 1 for s in spots]
 
 

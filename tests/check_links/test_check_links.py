@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import contextlib
 import http.server
-import io
 import json
 import re
 import subprocess
@@ -21,28 +20,9 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SCRIPT = ROOT / "scripts" / "check_links.py"
-sys.path.insert(0, str(SCRIPT.parent))
+from runs import FIXTURES, ROOT, SCRIPT, check, found, message, write  # puts scripts/ on sys.path
 
 from checklinks import builtsite, cli, pages, project  # noqa: E402
-
-
-def check(*args: str) -> tuple[int, dict]:
-    """Run the checker in this process; (exit code, JSON report)."""
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        code = cli.main([*args, "--format", "json"])
-    return code, json.loads(out.getvalue())
-
-
-def found(report: dict) -> set[tuple]:
-    return {(f["file"], f["line"], f["kind"], f["target"]) for f in report["findings"]}
-
-
-def message(report: dict, file: str, line: int | None) -> str:
-    return next(f["message"] for f in report["findings"] if (f["file"], f["line"]) == (file, line))
 
 
 @pytest.fixture(scope="module")
@@ -201,12 +181,6 @@ def test_text_output_is_one_line_per_finding_then_a_summary(capsys):
 
 
 # --- usage and configuration errors ------------------------------------------------
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 @pytest.mark.parametrize("case, expected", [
