@@ -24,12 +24,13 @@ class Finding:
     target: str
     kind: str
     message: str
+    pages: int = 1  # how many pages the broken link is on
 
 
-def make_finding(file, line, target, kind, message, suggestion) -> Finding:
+def make_finding(file, line, target, kind, message, suggestion, pages: int = 1) -> Finding:
     if suggestion and suggestion != target:
         message += f"; did you mean `{suggestion}`?"
-    return Finding(file, line, target, kind, message)
+    return Finding(file, line, target, kind, message, pages)
 
 
 def diagnose(ctx: Context, problem: Problem, link: Link) -> tuple[str, str, str | None]:

@@ -6,6 +6,7 @@ import posixpath
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from pathlib import Path
 
 from mkdocs.structure.files import File, Files
 
@@ -38,11 +39,30 @@ class Scan:
 def pages_to_check(site: Site, config, files: Files) -> list[tuple[File | None, str]]:
     """Every built documentation page, then every other built HTML file: theme
     pages such as 404.html, and pages that plugins and hooks generate, which
-    the docs folder alone (a check of --site-dir) does not list."""
+    the docs folder alone (a check of --site-dir) does not list. HTML that is a
+    template (the theme's custom_dir kept under docs/, partials copied into
+    the site) is not a page: a browser never gets it filled in."""
     pages = [(f, f.dest_uri) for f in files.documentation_pages() if f.dest_uri in site.paths]
     taken = {path for _, path in pages}
-    pages += [(None, path) for path in sorted(site.paths) if path.endswith(".html") and path not in taken]
+    copied = {f.dest_uri: f for f in files if not f.is_documentation_page()}
+    custom_dir = Path(config.theme.custom_dir).resolve() if config.theme.custom_dir else None
+    for path in sorted(site.paths):
+        if path.endswith(".html") and path not in taken and not is_template(site, path, copied.get(path), custom_dir):
+            pages.append((None, path))
     return pages
+
+
+def is_template(site: Site, path: str, file: File | None, custom_dir: Path | None) -> bool:
+    """A file of the theme's custom_dir, or HTML with Jinja markup inside a tag
+    or a `{% ... %}` statement on a line of its own."""
+    if file is not None and file.abs_src_path and custom_dir is not None:
+        if Path(file.abs_src_path).resolve().is_relative_to(custom_dir):
+            return True
+    return bool(JINJA.search((site.root / path).read_text(encoding="utf-8", errors="replace")))
+
+
+# `<a href="{{ url }}">`, `<img {% if x %}...>`, or a line `{% block content %}`.
+JINJA = re.compile(r"<[A-Za-z][^<>]*(?:\{\{|\{%)|^[ \t]*\{%", re.MULTILINE)
 
 
 def scan_pages(site: Site, pages: list[tuple[File | None, str]], want_external: bool,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import logging
 import posixpath
 from dataclasses import dataclass, field
@@ -87,15 +88,16 @@ def link_lines(config, source: Source, value: str, src_uri: str = "") -> list[in
     Every occurrence of the text gets its own token appended and the page is
     rendered again; occurrences whose token comes back inside a link are real."""
     body = source.text[source.body_start:]
+    as_written = value if value in body else html.escape(value, quote=False)  # `a&amp;b` is the link `a&b`
     spots = []
-    at = body.find(value)
-    while at >= 0 and value:
+    at = body.find(as_written)
+    while at >= 0 and as_written:
         spots.append(at)
-        at = body.find(value, at + len(value))
+        at = body.find(as_written, at + len(as_written))
     if len(spots) > 1:
         tokenised = body
         for number, spot in reversed(list(enumerate(spots))):
-            end = spot + len(value)
+            end = spot + len(as_written)
             tokenised = tokenised[:end] + TOKEN.format(number) + tokenised[end:]
         try:
             rendered = {link.value for link in parse_html(render_markdown(config, tokenised)).links}

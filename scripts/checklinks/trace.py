@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from .context import Context
@@ -30,6 +31,9 @@ def trace_problems(ctx: Context, problems: list[Problem], claimed: set[str]) -> 
             link = written[index]
             ordinal = sum(1 for w in written[:index] if w.value == link.value)
             line = source.line_of(ctx.config, link.value, ordinal)
+            if line is None:  # rendered from the page but not in its text: a snippet, say
+                untraced.append(problem)
+                continue
             kind, message, suggestion = diagnose(ctx, problem, link)
             findings.append(make_finding(page.src_uri, line, link.value, kind, message, suggestion))
     findings += report_untraced(ctx, untraced, claimed)
@@ -45,7 +49,9 @@ def group_by_page(problems: list[Problem]) -> dict:
 
 def report_untraced(ctx: Context, problems: list[Problem], claimed: set[str]) -> list[Finding]:
     """Links not written in the page's own Markdown. One broken target on many
-    pages comes from the theme (or a hook, plugin or shared snippet): say it once."""
+    pages comes from the theme (or a hook, plugin or shared snippet): say it
+    once, with the number of pages, against the override template that writes
+    it, else the config file."""
     groups: dict[tuple, list[Problem]] = {}
     for problem in problems:
         if problem.reason != "external" and problem.site_path.rstrip("/") in claimed:
@@ -57,29 +63,38 @@ def report_untraced(ctx: Context, problems: list[Problem], claimed: set[str]) ->
         first = group[0]
         kind, message, suggestion = diagnose(ctx, first, first.link)
         pages = sorted({p.page.src_uri if p.page else p.page_path for p in group})
-        if len(pages) == 1 and first.page is not None:
+        file, line = theme_location(ctx, group)
+        if file is None and len(pages) == 1 and first.page is not None:
             message += " (not in the page's Markdown: added by a hook, plugin or snippet)"
             findings.append(make_finding(first.page.src_uri, None, first.link.value, kind, message, suggestion))
             continue
         shown = ", ".join(pages[:3]) + (f" and {len(pages) - 3} more" if len(pages) > 3 else "")
         message += f" (added by the theme, a plugin or a hook; on {len(pages)} page(s): {shown})"
-        file, line = theme_location(ctx, first)
         target = first.site_path if first.reason != "external" else first.link.value
-        findings.append(make_finding(file, line, target or first.link.value, kind, message, suggestion))
+        findings.append(make_finding(file or ctx.config_name, line, target or first.link.value, kind, message,
+                                     suggestion, len(pages)))
     return findings
 
 
-def theme_location(ctx: Context, problem: Problem) -> tuple[str, int | None]:
-    """The override template that writes the target, else the config file."""
+def theme_location(ctx: Context, group: list[Problem]) -> tuple[str | None, int | None]:
+    """The override template and line that write the target: a quoted string
+    that is exactly a link as built or the site path, or the site path right
+    after a `{{ ... }}` (`{{ base_url }}/about/`). (None, None) if none does:
+    a line that merely contains the same letters is not taken."""
     custom_dir = ctx.config.theme.custom_dir
-    needle = problem.site_path.strip("/") if problem.reason != "external" else problem.link.value
-    if custom_dir and needle:
-        config_dir = Path(ctx.config.config_file_path).parent
-        for template in sorted(Path(custom_dir).rglob("*")):
-            if not template.is_file():
-                continue
-            lines = template.read_text(encoding="utf-8", errors="replace").splitlines()
-            for number, text in enumerate(lines, 1):
-                if needle in text:
-                    return os.path.relpath(template, config_dir).replace(os.sep, "/"), number
-    return ctx.config_name, None
+    if not custom_dir:
+        return None, None
+    first = group[0]
+    values = {p.link.value for p in group}
+    if first.reason != "external" and first.site_path:
+        values |= {first.site_path, "/" + first.site_path}
+    pattern = re.compile("(?:[\"']|}}/?)(?:" + "|".join(map(re.escape, sorted(values))) + ")(?=[\"'#?])")
+    config_dir = Path(ctx.config.config_file_path).parent
+    for template in sorted(Path(custom_dir).rglob("*")):
+        if not template.is_file():
+            continue
+        lines = template.read_text(encoding="utf-8", errors="replace").splitlines()
+        for number, text in enumerate(lines, 1):
+            if pattern.search(text):
+                return os.path.relpath(template, config_dir).replace(os.sep, "/"), number
+    return None, None
