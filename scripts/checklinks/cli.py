@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import functools
 import json
 import logging
 import os
@@ -11,6 +12,7 @@ import re
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -22,8 +24,8 @@ from .config_checks import check_nav, check_redirects, find_orphans
 from .context import Context
 from .external import check_external
 from .findings import Finding
-from .project import Project, UsageError, build_site, load_project
-from .scan import pages_to_check, scan_pages
+from .project import Project, UsageError, build_site, files_after_plugins, load_project
+from .scan import attach_pages, pages_to_check, scan_pages
 from .trace import trace_problems
 
 
@@ -33,15 +35,23 @@ class Options:
     exclude: list[re.Pattern] = field(default_factory=list)  # links to skip
 
 
-def check(project: Project, site_dir: Path, files: Files, options: Options) -> tuple[list[Finding], dict]:
-    config = project.config
-    site = Site(site_dir, config, files)
+def check(project: Project, site_dir: Path, files: Files, options: Options,
+          plugin_files: Callable[[], tuple[Project, Files] | None] | None = None) -> tuple[list[Finding], dict]:
+    """Every check of a built site. plugin_files (a check of --site-dir): the
+    project and docs files as the plugins leave them, asked for only when a
+    finding is on a page that no docs file makes (loading plugins is slow)."""
+    site = Site(site_dir, project.config, files)
     if not any(path.endswith(".html") for path in site.paths):
         raise UsageError(f"no HTML pages in {site_dir}: build the site first (mkdocs build), "
                          "or give --site-dir the folder it was built into")
-    ctx = Context(config, files, site, Path(config.config_file_path).name, project.redirect_maps)
-    scan = scan_pages(site, pages_to_check(site, config, files), options.external, options.exclude)
+    scan = scan_pages(site, pages_to_check(site, project.config, files), options.external, options.exclude)
     problems = scan.problems + (check_external(scan) if options.external else [])
+    if plugin_files is not None and any(problem.page is None for problem in problems):
+        project, files = plugin_files() or (project, files)
+        attach_pages(problems, files)
+        site.files, site.by_url = files, {f.url: f for f in files}
+    config = project.config
+    ctx = Context(config, files, site, Path(config.config_file_path).name, project.redirect_maps)
     nav = check_nav(ctx)
     redirect_findings, redirects = check_redirects(ctx)
     findings = nav.findings + redirect_findings + trace_problems(ctx, problems, nav.claimed)
@@ -65,7 +75,8 @@ def run(args) -> tuple[list[Finding], dict]:
         if not any(files.documentation_pages()):
             raise UsageError(f"no Markdown pages in the docs folder {project.config.docs_dir}: "
                              "add one (index.md), or name the project's config with -f")
-        return check(project, Path(site_dir), files, Options(args.external, args.exclude))
+        plugin_files = functools.partial(files_after_plugins, config_file, site_dir) if args.site_dir else None
+        return check(project, Path(site_dir), files, Options(args.external, args.exclude), plugin_files)
 
 
 @contextlib.contextmanager

@@ -12,6 +12,8 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import MkDocsException
 from mkdocs.structure.files import Files
 
+log = logging.getLogger(__name__)
+
 
 class UsageError(Exception):
     """A problem with the command line, the config or the build: exit 2."""
@@ -68,6 +70,30 @@ def load_project(config_file: str, site_dir: str, with_plugins: bool) -> Project
         name, error = errors[0]
         raise UsageError(f"{config_file}: config value '{name}': {one_line(error)}")
     return Project(config, redirects)
+
+
+def files_after_plugins(config_file: str, site_dir: str) -> tuple[Project, Files] | None:
+    """The config and docs files as the build's plugins and hooks leave them,
+    pages they move or generate included, without building: the events up to
+    on_files. For a check of --site-dir that has a finding on a page no docs
+    file makes. None, said on stderr, when a plugin fails."""
+    from mkdocs.structure.files import get_files
+
+    project = load_project(config_file, site_dir, with_plugins=True)
+    config = project.config
+    with quiet_mkdocs() as logged:
+        try:
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                config = config.plugins.on_config(config)
+                files = config.plugins.on_files(get_files(config), config=config)
+            finally:
+                config.plugins.on_shutdown()
+        except Exception as err:  # any plugin or hook may raise anything: keep the check without them
+            reason = logged[-1] if logged else f"{type(err).__name__}: {err}"
+            log.warning("cannot run the plugins to find the pages they move or generate: %s", one_line(reason))
+            return None
+    return Project(config, project.redirect_maps), files
 
 
 def one_line(message) -> str:

@@ -92,6 +92,15 @@ def scan_pages(site: Site, pages: list[tuple[File | None, str]], want_external: 
     return scan
 
 
+def attach_pages(problems: list[Problem], files: Files) -> None:
+    """Give each problem on a page that no docs file made the page that a
+    plugin moved or generated there (files as the plugins left them)."""
+    by_dest = {f.dest_uri: f for f in files.documentation_pages()}
+    for problem in problems:
+        if problem.page is None:
+            problem.page = by_dest.get(problem.page_path)
+
+
 def is_excluded(value: str, target: Target, exclude: Sequence[re.Pattern]) -> bool:
     """--exclude: a pattern found in the link as written, or in the site path
     (or URL) it resolves to, skips the link."""

@@ -71,7 +71,7 @@ def read_source(config, file: File) -> Source | None:
     from mkdocs.utils.meta import get_data
 
     try:
-        text = Path(file.abs_src_path).read_text(encoding="utf-8-sig")
+        text = file.content_string  # also the Markdown of a page a plugin generates
         body, _ = get_data(text)
         html = render_markdown(config, body)
     except Exception as err:  # an extension may fail on its own: trace nothing, say why
