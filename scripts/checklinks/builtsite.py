@@ -43,6 +43,15 @@ class Site:
         self.prefix = parts.path if parts.path.endswith("/") else parts.path + "/"
         self._parsed: dict[str, HtmlPage] = {}
 
+    @functools.cached_property
+    def page_urls(self) -> list[str]:
+        """URLs of the HTML files, folder URLs for index.html: suggestions for a missing page."""
+        return sorted({url_of_served(p) for p in self.paths if p.endswith(".html")})
+
+    @functools.cached_property
+    def sorted_paths(self) -> list[str]:
+        return sorted(self.paths)
+
     def parsed(self, path: str) -> HtmlPage:
         if path not in self._parsed:
             self._parsed[path] = self._with_diagrams(path, parse_file(self.root / path, self.diagram_links is None))
@@ -136,6 +145,10 @@ class Site:
         if not served.endswith((".html", ".htm")):
             return True  # '#page=2' of a PDF and the like: not ours to check
         return fragment in self.parsed(served).ids
+
+
+def url_of_served(served: str) -> str:
+    return served[: -len("index.html")] if served.endswith("index.html") else served
 
 
 def walk_site(root: Path) -> tuple[set[str], set[str]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 
 from mkdocs.structure.files import File, Files
@@ -10,7 +11,7 @@ from .builtsite import Site
 from .source import Source, config_scalar_lines, read_source
 
 
-@dataclass
+@dataclass(eq=False)  # hashed by identity, for its cached look-ups
 class Context:
     config: object
     files: Files
@@ -24,6 +25,17 @@ class Context:
         if file.src_uri not in self.sources:
             self.sources[file.src_uri] = read_source(self.config, file)
         return self.sources[file.src_uri]
+
+    @functools.cached_property
+    def by_folded_src(self) -> dict[str, File]:
+        """Docs files by lowercased path, to tell a case mismatch from a missing file."""
+        return {f.src_uri.lower(): f for f in self.files}
+
+    @functools.cache
+    def included_sources(self, pages: bool) -> list[str]:
+        """Paths of the docs pages (pages=True) or other docs files in the build:
+        what a suggestion is chosen from."""
+        return [f.src_uri for f in self.files if f.inclusion.is_included() and f.is_documentation_page() == pages]
 
     def config_line(self, section: str, *values: str) -> int | None:
         """Line of the config file where one of the values is written under a

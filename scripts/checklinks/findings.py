@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import functools
 import posixpath
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlsplit, urlunsplit
@@ -10,7 +11,7 @@ from urllib.parse import quote, unquote, urlsplit, urlunsplit
 from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.utils import get_relative_url
 
-from .builtsite import Site
+from .builtsite import Site, url_of_served
 from .context import Context
 from .pages import Link
 from .scan import Problem
@@ -81,13 +82,12 @@ def diagnose_source_link(ctx: Context, page: File, value: str):
         return excluded(file)
     if file is not None:
         return "missing-page", f"`{target}` is in the docs but missing from the build (a stale --site-dir?)", None
-    same_case = {f.src_uri.lower(): f for f in ctx.files}.get(target.lower())
+    same_case = ctx.by_folded_src.get(target.lower())
     if same_case is not None:
         return ("case-mismatch", f"`{target}` differs in case from `{same_case.src_uri}`; a Linux server would 404",
                 relative_source(same_case.src_uri, page.src_uri) + suffix)
     is_page = target.endswith(".md") or not posixpath.splitext(target)[1]
-    pool = [f.src_uri for f in ctx.files if f.inclusion.is_included() and (f.is_documentation_page() == is_page)]
-    close = closest(target, pool)
+    close = closest(target, ctx.included_sources(is_page))
     suggestion = relative_source(close, page.src_uri) + suffix if close else None
     kind = "missing-page" if is_page else "missing-file"
     return kind, f"`{target}` does not exist in docs_dir", suggestion
@@ -135,10 +135,6 @@ def page_url_of(problem: Problem) -> str:
     return problem.page.url if problem.page is not None else ""
 
 
-def url_of_served(served: str) -> str:
-    return served[: -len("index.html")] if served.endswith("index.html") else served
-
-
 def url_suggestion(path: str, page_url: str, fragment: str) -> str:
     """The URL of a site path as written on the page at page_url."""
     return quote(get_relative_url(path, page_url)) + (f"#{quote(fragment)}" if fragment else "")
@@ -169,8 +165,7 @@ def depth_suggestion(site: Site, value: str, problem: Problem) -> str | None:
 
 
 def close_suggestion(site: Site, path: str, page_url: str, fragment: str) -> str | None:
-    pages = sorted({url_of_served(p) for p in site.paths if p.endswith(".html")})
-    pool = pages if (path.endswith("/") or not posixpath.splitext(path)[1]) else sorted(site.paths)
+    pool = site.page_urls if (path.endswith("/") or not posixpath.splitext(path)[1]) else site.sorted_paths
     close = closest(path, pool)
     return url_suggestion(close, page_url, fragment) if close else None
 
@@ -178,13 +173,28 @@ def close_suggestion(site: Site, path: str, page_url: str, fragment: str) -> str
 def closest(path: str, candidates: list[str]) -> str | None:
     """The candidate most like path, if alike both as a whole and in its last
     part (so that `guide/gone.md` does not suggest `guide/index.md`)."""
-    def last(p):
-        return posixpath.basename(p.rstrip("/"))
+    # Alike in the last part first: each distinct last part is compared once,
+    # so that a site of thousands of pages is not compared whole thousands of times.
+    matcher = difflib.SequenceMatcher(None, "", last_part(path))  # seq2 is the one it indexes once
+    alike = []
+    for name, paths in by_last_part(tuple(candidates)).items():
+        matcher.set_seq1(name)
+        if matcher.real_quick_ratio() >= 0.7 and matcher.quick_ratio() >= 0.7 and matcher.ratio() >= 0.7:
+            alike += paths
+    matches = difflib.get_close_matches(path, alike, n=1, cutoff=0.75)
+    return matches[0] if matches else None
 
-    for match in difflib.get_close_matches(path, candidates, n=3, cutoff=0.75):
-        if difflib.SequenceMatcher(None, last(path), last(match)).ratio() >= 0.7:
-            return match
-    return None
+
+def last_part(path: str) -> str:
+    return posixpath.basename(path.rstrip("/"))
+
+
+@functools.lru_cache(maxsize=8)
+def by_last_part(candidates: tuple[str, ...]) -> dict[str, list[str]]:
+    groups: dict[str, list[str]] = {}
+    for candidate in candidates:
+        groups.setdefault(last_part(candidate), []).append(candidate)
+    return groups
 
 
 def close_page(ctx: Context, src_uri: str, fragment: str = "") -> str | None:
