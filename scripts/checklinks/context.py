@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from mkdocs.structure.files import File, Files
 
 from .builtsite import Site
-from .source import Source, config_scalar_lines, read_source
+from .source import Source, config_scalar_lines, read_markdown, read_source
 
 
 @dataclass(eq=False)  # hashed by identity, for its cached look-ups
@@ -19,6 +19,7 @@ class Context:
     config_name: str
     redirect_maps: dict
     sources: dict[str, Source | None] = field(default_factory=dict)
+    texts: dict[str, tuple[str, int] | None] = field(default_factory=dict)
     config_lines: dict[str, dict[str, list[int]]] = field(default_factory=dict)
 
     def source(self, file: File) -> Source | None:
@@ -36,6 +37,16 @@ class Context:
         """Paths of the docs pages (pages=True) or other docs files in the build:
         what a suggestion is chosen from."""
         return [f.src_uri for f in self.files if f.inclusion.is_included() and f.is_documentation_page() == pages]
+
+    def markdown(self, file: File) -> tuple[str, int] | None:
+        """The page's Markdown and where its body starts (source.read_markdown);
+        None if it cannot be read (rendering it says why)."""
+        if file.src_uri not in self.texts:
+            try:
+                self.texts[file.src_uri] = read_markdown(file)
+            except (OSError, UnicodeDecodeError, ValueError):
+                self.texts[file.src_uri] = None
+        return self.texts[file.src_uri]
 
     def config_line(self, section: str, *values: str) -> int | None:
         """Line of the config file where one of the values is written under a

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 import logging
 import posixpath
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit, urlunsplit
@@ -13,7 +14,7 @@ import yaml
 from mkdocs.structure.files import File, Files
 from mkdocs.utils import get_relative_url
 
-from .pages import MARK, Link, parse_html
+from .pages import MARK, Link, mermaid_click_urls, parse_html, srcset_urls
 from .project import one_line
 
 log = logging.getLogger(__name__)
@@ -67,19 +68,73 @@ class Source:
         return lines[min(ordinal, len(lines) - 1)] if lines else None
 
 
-def read_source(config, file: File) -> Source | None:
+def read_markdown(file: File) -> tuple[str, int]:
+    """A page's Markdown: the whole text, and where the body starts after any front matter."""
     from mkdocs.utils.meta import get_data
 
+    text = file.content_string  # also the Markdown of a page a plugin generates
+    body, _ = get_data(text)
+    return text, len(text) - len(body) if text.endswith(body) else 0
+
+
+def read_source(config, file: File) -> Source | None:
     try:
-        text = file.content_string  # also the Markdown of a page a plugin generates
-        body, _ = get_data(text)
-        html = render_markdown(config, body)
+        text, start = read_markdown(file)
+        html = render_markdown(config, text[start:])
     except Exception as err:  # an extension may fail on its own: trace nothing, say why
         log.warning("%s: cannot render its Markdown to place findings on lines (%s: %s)",
                     file.src_uri, type(err).__name__, one_line(err))
         return None
-    start = len(text) - len(body) if text.endswith(body) else 0
     return Source(file.src_uri, text, start, parse_html(html).links)
+
+
+# The link syntaxes of Markdown and raw HTML, read from the text without
+# rendering it (written_links): inline `](dest)`, reference definitions
+# `[id]: dest`, autolinks `<https://...>`, and URL attributes of raw HTML.
+MD_LINK = re.compile(r"\]\([ \t]*(?:<([^>\n]*)>|((?:[^\s()]|\([^\s()]*\))*))")
+REFERENCE = re.compile(r"^[ \t>]*\[[^\]\n]+\]:[ \t]*(?:<([^>\n]*)>|(\S+))")
+AUTOLINK = re.compile(r"<((?:https?|ftp|mailto):[^>\s]+)>")
+HTML_URL = re.compile(r"\b(href|src|srcset|data|poster)[ \t]*=[ \t]*(?:\"([^\"]*)\"|'([^']*)')", re.IGNORECASE)
+FENCE = re.compile(r"^[ \t>]*(`{3,}|~{3,})[ \t]*\{?[ \t]*\.?([\w-]*)")
+CODE_SPAN = re.compile(r"(`+)(?:(?!\1).)+?\1")
+
+
+def written_links(text: str, body_start: int) -> list[tuple[Link, int]]:
+    """The links of a page's Markdown read from its text, in order, each with
+    its line: what the Markdown renderer makes (Link.marked) and raw HTML, and
+    the `click` lines of mermaid fences; never text in code spans or other
+    fenced code. Fast, and exact for the usual syntax; trace.py falls back to
+    rendering the page where this reading is not conclusive."""
+    links = []
+    fence, fence_lang = "", ""
+    first_line = text.count("\n", 0, body_start) + 1
+    for number, line in enumerate(text[body_start:].splitlines(), first_line):
+        opening = FENCE.match(line)
+        if fence:
+            if opening and opening.group(1)[0] == fence[0] and len(opening.group(1)) >= len(fence) \
+                    and not line.strip().lstrip(">").strip().strip(fence[0]):
+                fence = ""
+            elif fence_lang == "mermaid":
+                links += [(Link(url), number) for url in mermaid_click_urls(line)]
+            continue
+        if opening:
+            fence, fence_lang = opening.group(1), opening.group(2).lower()
+            continue
+        links += [(link, number) for link in links_in_line(CODE_SPAN.sub(lambda m: " " * len(m.group()), line))]
+    return links
+
+
+def links_in_line(line: str) -> list[Link]:
+    found = []  # (position, link)
+    for pattern in (MD_LINK, REFERENCE, AUTOLINK):
+        for match in pattern.finditer(line):
+            value = next((group for group in match.groups() if group is not None), "")
+            found.append((match.start(), Link(html.unescape(value), marked=True)))
+    for match in HTML_URL.finditer(line):
+        value = html.unescape(match.group(2) if match.group(2) is not None else match.group(3))
+        values = srcset_urls(value) if match.group(1).lower() == "srcset" else [value]
+        found += [(match.start(), Link(v)) for v in values]
+    return [link for _, link in sorted(found, key=lambda item: item[0])]
 
 
 def link_lines(config, source: Source, value: str, src_uri: str = "") -> list[int]:

@@ -7,10 +7,15 @@ import os
 import re
 from pathlib import Path
 
+from urllib.parse import unquote, urlsplit
+
+from mkdocs.structure.files import File
+
 from .context import Context
 from .findings import Finding, diagnose, make_finding
+from .pages import Link
 from .scan import Problem
-from .source import mkdocs_output
+from .source import mkdocs_output, written_links
 
 
 def trace_problems(ctx: Context, problems: list[Problem], claimed: set[str]) -> list[Finding]:
@@ -18,23 +23,12 @@ def trace_problems(ctx: Context, problems: list[Problem], claimed: set[str]) -> 
     there, the rest (theme, hooks, plugins) reported once for all pages."""
     findings, untraced = [], []
     for page, page_problems in group_by_page(problems).items():
-        source = ctx.source(page) if page else None
-        written = source.links if source else []
-        expected = [mkdocs_output(w, page, ctx.files, ctx.config) for w in written] if page else []
-        used: set[int] = set()
+        placed = place_problems(ctx, page, page_problems) if page else {}
         for problem in page_problems:
-            index = next((i for i, e in enumerate(expected)
-                          if e == problem.link.value and i not in used), None)
-            if index is None:
+            if id(problem) not in placed:
                 untraced.append(problem)
                 continue
-            used.add(index)
-            link = written[index]
-            ordinal = sum(1 for w in written[:index] if w.value == link.value)
-            line = source.line_of(ctx.config, link.value, ordinal)
-            if line is None:  # rendered from the page but not in its text: a snippet, say
-                untraced.append(problem)
-                continue
+            link, line = placed[id(problem)]
             kind, message, suggestion = diagnose(ctx, problem, link)
             if page.generated_by:  # its lines are in no file a writer can open
                 line = None
@@ -42,6 +36,80 @@ def trace_problems(ctx: Context, problems: list[Problem], claimed: set[str]) -> 
             findings.append(make_finding(page.src_uri, line, link.value, kind, message, suggestion))
     findings += report_untraced(ctx, untraced, claimed)
     return findings
+
+
+Places = dict[int, tuple[Link, int]]  # id of a problem -> the link as written, its line
+
+
+def place_problems(ctx: Context, page: File, problems: list[Problem]) -> Places:
+    """Where in the page's Markdown each problem's link is written: read from
+    the text where that settles it (most pages, fast), else by rendering the
+    page again. A problem left out is not in the page's Markdown."""
+    placed = places_in_text(ctx, page, problems)
+    return placed if placed is not None else places_by_rendering(ctx, page, problems)
+
+
+def places_in_text(ctx: Context, page: File, problems: list[Problem]) -> Places | None:
+    """Each built link matched to the links read from the Markdown's text
+    (source.written_links) that MkDocs turns into it; None when that does not
+    settle it: a count that differs (a look-alike the reading took for a link,
+    the same link also from the theme), or no match where the text may hold
+    the link in a form the reading does not know."""
+    markdown = ctx.markdown(page)
+    if markdown is None:
+        return None
+    written = written_links(*markdown)
+    outputs = [mkdocs_output(link, page, ctx.files, ctx.config) for link, _ in written]
+    placed: Places = {}
+    for value, same in group_by_value(problems).items():
+        spots = [written[i] for i, output in enumerate(outputs) if output == value]
+        if len(spots) == len(same):
+            placed.update((id(problem), spot) for problem, spot in zip(same, spots))
+        elif spots or may_be_written(value, markdown[0]):
+            return None
+    return placed
+
+
+def may_be_written(value: str, text: str) -> bool:
+    """Whether the text holds the last part of the link's path or its fragment
+    as a word: if not, the page's Markdown cannot have written the link."""
+    path, _, fragment = value.partition("#")
+    key = fragment or unquote(urlsplit(path).path).rstrip("/").rpartition("/")[2]
+    key = key.rpartition(".")[0] if key.endswith((".md", ".html")) else key
+    if key in ("", ".", ".."):
+        return True
+    return re.search(r"(?<![\w-])" + re.escape(key) + r"(?![\w-])", text) is not None
+
+
+def group_by_value(problems: list[Problem]) -> dict[str, list[Problem]]:
+    groups: dict[str, list[Problem]] = {}
+    for problem in problems:
+        groups.setdefault(problem.link.value, []).append(problem)
+    return groups
+
+
+def places_by_rendering(ctx: Context, page: File, problems: list[Problem]) -> Places:
+    """The page's Markdown rendered again with the config's extensions, its
+    links as written matched to the built ones, each placed on the line where
+    its text renders as a link (source.Source.line_of)."""
+    source = ctx.source(page)
+    if source is None:
+        return {}
+    written = source.links
+    expected = [mkdocs_output(w, page, ctx.files, ctx.config) for w in written]
+    used: set[int] = set()
+    placed: Places = {}
+    for problem in problems:
+        index = next((i for i, e in enumerate(expected) if e == problem.link.value and i not in used), None)
+        if index is None:
+            continue
+        used.add(index)
+        link = written[index]
+        ordinal = sum(1 for w in written[:index] if w.value == link.value)
+        line = source.line_of(ctx.config, link.value, ordinal)
+        if line is not None:  # else rendered from the page but not in its text: a snippet, say
+            placed[id(problem)] = (link, line)
+    return placed
 
 
 def group_by_page(problems: list[Problem]) -> dict:

@@ -308,6 +308,28 @@ def test_parsed_html_ignores_script_text_and_reads_srcset():
     assert page.ids == {"i", "old"}
 
 
+def test_the_fast_reading_of_html_reads_what_the_html_parser_reads(tmp_path):
+    """pages.scan_tags (regular expressions) and pages.PageParser (html.parser)
+    find the same links and ids on every page of two built fixtures, and on
+    HTML that tries to fool a regular expression."""
+    tricky = ('<!-- <a href="in-comment/"> --><script src="s.js">if (a<b) x = "<a href=\'no/\'>";</script>'
+              '<STYLE>a[href="x>"]{}</STYLE><A HREF=bare/ ID=Caps title="a > b">x</A>'
+              '<img alt="it\'s" src="i.png" srcset="a.png 1x,b.png 2x"><a href="q?a=1&amp;b=2" name="n">'
+              '<span id="s1"></span><div data-x="1" id=\'s2\'></div><link rel="dns-prefetch" href="//x">')
+    pages_ = [tricky]
+    for fixture in ("clean", "broken"):
+        loaded = project.load_project(str(FIXTURES / fixture / "mkdocs.yml"), str(tmp_path / fixture), with_plugins=True)
+        with contextlib.chdir(FIXTURES / fixture):
+            project.build_site(loaded.config)
+        pages_ += [path.read_text(encoding="utf-8") for path in sorted((tmp_path / fixture).rglob("*.html"))]
+    assert len(pages_) > 10
+    for text in pages_:
+        parser = pages.PageParser(clicks=False)
+        parser.feed(text)
+        parser.close()
+        assert pages.scan_tags(text) == parser.page
+
+
 @pytest.mark.parametrize("href, where, path, fragment, above_root", [
     ("../other/#part", "internal", "guide/other/", "part", False),
     ("../../../x/", "internal", "x/", "", True),

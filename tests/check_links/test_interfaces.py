@@ -50,11 +50,12 @@ def makeExtension(**kwargs):
 @pytest.fixture
 def noisy(tmp_path):
     """A project whose hook and Markdown extension print while pages render,
-    with one broken link (so that the checker renders its Markdown again)."""
+    with one broken link and a look-alike in an HTML comment, so that the
+    checker renders the page again to tell which is the link."""
     write(tmp_path / "noisy_hook.py", NOISY_HOOK)
     write(tmp_path / "noisy_extension.py", NOISY_EXTENSION)
     config = project(tmp_path, "hooks: [noisy_hook.py]\nmarkdown_extensions: [noisy_extension]\n",
-                     {"index.md": "# Home\n\n[gone](gone.md)\n"})
+                     {"index.md": "# Home\n\n[gone](gone.md)\n\n<!-- [gone](gone.md) -->\n"})
     return config, {**ENV, "PYTHONPATH": str(tmp_path)}
 
 

@@ -17,8 +17,9 @@ MATERIAL = "theme:\n  name: material\n  font: false\n"
 
 
 def build(config, site):
+    env = {**ENV, "PYTHONPATH": str(config.parent)}  # the project's own Markdown extensions, if any
     subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q", "-f", str(config), "-d", str(site)],
-                   check=True, env=ENV, capture_output=True, cwd=config.parent)  # as the checker runs it
+                   check=True, env=env, capture_output=True, cwd=config.parent)  # as the checker runs it
 
 
 @pytest.fixture(params=["build", "site-dir"])
@@ -139,3 +140,40 @@ def test_pages_that_plugins_move_or_generate_name_their_source(tmp_path, mode):
     generated = next(f for f in report["findings"] if f["file"] == "made/index.md")
     assert "the page that the `hooks/pages.py` plugin generates" in generated["message"]
     assert code == 1
+
+
+# --- line numbers without rendering every page again -----------------------------------------
+
+COUNTING_EXTENSION = '''from markdown.extensions import Extension
+from markdown.preprocessors import Preprocessor
+class Count(Preprocessor):
+    def run(self, lines):
+        print("rendered:", lines[0])
+        return lines
+class CountExtension(Extension):
+    def extendMarkdown(self, md):
+        md.preprocessors.register(Count(md), "count", 1)
+def makeExtension(**kwargs):
+    return CountExtension(**kwargs)
+'''
+
+
+def test_lines_are_found_without_rendering_the_pages_again(tmp_path, capfd):
+    """A link broken on every page: each finding is placed from the Markdown's
+    text; only a page whose text is ambiguous (a look-alike in a comment) is
+    rendered again."""
+    write(tmp_path / "counting.py", COUNTING_EXTENSION)
+    pages = {f"p{n}.md": f"# Page {n}\n\nSee [old](old-{n}.md) and `[old](old-{n}.md)`.\n" for n in range(6)}
+    pages["p5.md"] += "\n<!-- [old](old-5.md) -->\n"
+    pages["index.md"] = "# Home\n"
+    config = project(tmp_path, "markdown_extensions: [counting]\n", pages)
+    build(config, tmp_path / "built")
+    sys.path.insert(0, str(tmp_path))
+    try:
+        capfd.readouterr()
+        code, report = check("-f", str(config), "--site-dir", str(tmp_path / "built"))
+    finally:
+        sys.path.remove(str(tmp_path))
+    assert {(f["file"], f["line"]) for f in report["findings"]} == {(f"p{n}.md", 3) for n in range(6)}
+    rendered = {line for line in capfd.readouterr().err.splitlines() if line.startswith("rendered:")}
+    assert rendered == {"rendered: # Page 5"}  # whose comment holds a look-alike
