@@ -27,24 +27,31 @@ template that writes it or else the config file.
 
 Usage:
     python scripts/check_links.py [-f CONFIG] [--site-dir DIR] [--format text|json] [--external]
+                                  [--exclude REGEX ...]
 
     -f CONFIG        the MkDocs config (default: mkdocs.yml in the current folder)
     --site-dir DIR   check this existing build instead of building the site
                      into a temporary folder with the same config
-    --format json    {"findings": [{"file", "line", "target", "kind", "message"}],
-                      "checked": {"pages", "links"}, "seconds"}
+    --format json    {"findings": [{"file", "line", "target", "kind", "message", "pages"}],
+                      "checked": {"pages", "links"}, "seconds"}; "pages": how many
+                     pages the broken link is on
     --external       also fetch http(s) links (concurrently, with a timeout,
                      one retry and a per-run cache)
+    --exclude REGEX  skip the links in which REGEX is found, as written or as
+                     the site path they resolve to (repeatable): targets that
+                     another build publishes, such as /de/
 
 Exit status: 0 when clean, 1 when there are findings, 2 for a usage or
-configuration error (missing config, bad YAML, missing docs folder, a build
-that fails).
+configuration error, in one line on stderr (missing config, bad YAML, missing
+or empty docs folder, a --site-dir with no HTML pages, a build that fails,
+Python older than 3.10). stdout carries only the report: what the build, a
+hook or a Markdown extension prints goes to stderr.
 
 Using it on another MkDocs project:
     Copy the one file `make check-links-pyz` builds (dist/check_links.pyz, a
-    zipapp of this package) and run it with Python. It needs MkDocs 1.6 and whatever the project's
-    own config needs to build (theme, plugins, Markdown extensions), and
-    assumes nothing else: it reads docs_dir, nav, use_directory_urls,
+    zipapp of this package) and run it with Python. It needs MkDocs 1.6
+    and whatever the project's own config needs to build (theme, plugins,
+    Markdown extensions), and assumes nothing else: it reads docs_dir, nav, use_directory_urls,
     exclude_docs, site_url and markdown_extensions from the config.
 
         cd path/to/project

@@ -167,7 +167,9 @@ def depth_suggestion(site: Site, value: str, problem: Problem) -> str | None:
 def close_suggestion(site: Site, path: str, page_url: str, fragment: str) -> str | None:
     pool = site.page_urls if (path.endswith("/") or not posixpath.splitext(path)[1]) else site.sorted_paths
     close = closest(path, pool)
-    return url_suggestion(close, page_url, fragment) if close else None
+    if close is None or close == page_url:  # the page itself is no fix
+        return None
+    return url_suggestion(close, page_url, fragment)
 
 
 def closest(path: str, candidates: list[str]) -> str | None:

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from runs import FIXTURES, ROOT, SCRIPT, check, found, project, write  # puts scripts/ on sys.path
+from runs import FIXTURES, ROOT, SCRIPT, check, found, message, project, write  # puts scripts/ on sys.path
 
 from checklinks import cli  # noqa: E402
 
@@ -151,6 +151,8 @@ LANGUAGE_CONFIG = "site_url: https://example.org/\nnav: [index.md, guide/page.md
 def test_without_exclude_links_to_another_build_are_findings(tmp_path):
     code, report = check("-f", str(project(tmp_path, LANGUAGE_CONFIG, LANGUAGES)))
     assert {f["target"] for f in report["findings"]} == {"/de/", "../ja/", "../../de/guide/page/", "gone.md"}
+    # `de/guide/page/` is most like `guide/page/`: the very page, which is no fix to suggest
+    assert "did you mean" not in message(report, "guide/page.md", 3)
     assert code == 1
 
 
