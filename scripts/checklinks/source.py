@@ -197,7 +197,8 @@ def config_scalar_lines(config_file: str, section: str) -> dict[str, list[int]]:
     from YAML's own node positions (the config's custom tags are not run)."""
     try:
         root = yaml.compose(Path(config_file).read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
-    except (OSError, yaml.YAMLError):
+    except (OSError, yaml.YAMLError) as err:  # MkDocs read it a moment ago: unlikely, but say so
+        log.warning("%s: cannot read it again to place findings on lines (%s)", config_file, one_line(err))
         return {}
     lines: dict[str, list[int]] = {}
     if not isinstance(root, yaml.MappingNode):
