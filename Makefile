@@ -20,7 +20,7 @@ EDITION_CONFIG = $(shell $(PYTHON) hooks/editions.py config $(1))
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: serve test check new-page build pdf diagrams offline check-diagrams check-links test-examples bench audit clean
+.PHONY: serve test check new-page build pdf diagrams offline check-diagrams check-links check-links-pyz test-examples bench audit clean
 
 # Re-install only when a requirements file changes.
 $(BIN)/.site-installed: requirements.txt
@@ -85,6 +85,11 @@ diagrams: $(BIN)/.test-installed
 check-links: $(BIN)/.test-installed build
 	$(BIN)/python scripts/check_links.py --site-dir $(SITE)
 
+# The link checker as one file to copy into another MkDocs project:
+# dist/check_links.pyz, a zipapp of scripts/checklinks (python check_links.pyz --help).
+check-links-pyz: $(BIN)/.site-installed
+	$(BIN)/python scripts/zip_check_links.py dist/check_links.pyz
+
 check-diagrams: $(BIN)/.test-installed build
 	$(BIN)/python scripts/check_diagrams.py --site-dir $(SITE)
 
@@ -100,7 +105,7 @@ bench: $(BIN)/.test-installed build
 	$(BIN)/python scripts/bench.py --site-dir $(SITE)
 
 clean:
-	rm -rf $(shell $(PYTHON) hooks/editions.py site-dirs) .coverage
+	rm -rf $(shell $(PYTHON) hooks/editions.py site-dirs) .coverage dist
 
 # An audit, not a test: minutes long, and its numbers depend on the machine.
 # Lighthouse on every page of the built site, served with gzip (desktop 100 x4,

@@ -1,4 +1,5 @@
-"""Tests of scripts/check_links.py on the small MkDocs projects in fixtures/.
+"""Tests of scripts/check_links.py (the package scripts/checklinks) on the
+small MkDocs projects in fixtures/.
 
 fixtures/broken  one seeded fault of every kind, each at a known line
 fixtures/clean   tricky links that are all valid: any finding is a false alarm
@@ -9,38 +10,19 @@ from __future__ import annotations
 
 import contextlib
 import http.server
-import io
 import json
 import re
 import subprocess
 import sys
 import threading
+import zipfile
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-SCRIPT = ROOT / "scripts" / "check_links.py"
-sys.path.insert(0, str(SCRIPT.parent))
+from runs import FIXTURES, ROOT, SCRIPT, check, found, message, write  # puts scripts/ on sys.path
 
-import check_links  # noqa: E402
-
-
-def check(*args: str) -> tuple[int, dict]:
-    """Run the checker in this process; (exit code, JSON report)."""
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        code = check_links.main([*args, "--format", "json"])
-    return code, json.loads(out.getvalue())
-
-
-def found(report: dict) -> set[tuple]:
-    return {(f["file"], f["line"], f["kind"], f["target"]) for f in report["findings"]}
-
-
-def message(report: dict, file: str, line: int | None) -> str:
-    return next(f["message"] for f in report["findings"] if (f["file"], f["line"]) == (file, line))
+from checklinks import builtsite, cli, pages, project  # noqa: E402
 
 
 @pytest.fixture(scope="module")
@@ -147,9 +129,9 @@ def test_another_kind_of_project():
 
 def test_checking_an_existing_build_finds_the_same(tmp_path, broken):
     config = str(FIXTURES / "broken" / "mkdocs.yml")
-    project = check_links.load_project(config, str(tmp_path), with_plugins=True)
+    loaded = project.load_project(config, str(tmp_path), with_plugins=True)
     with contextlib.chdir(FIXTURES / "broken"):
-        check_links.build_site(project.config)
+        project.build_site(loaded.config)
     code, report = check("-f", config, "--site-dir", str(tmp_path))
     assert found(report) == found(broken[1])
     assert code == 1
@@ -159,9 +141,9 @@ def test_checking_an_existing_build_reads_pages_that_no_doc_file_makes(tmp_path)
     """A page a hook or plugin generates (this site's /print/) is in the build
     but not in the docs folder; its links are checked too."""
     config = str(FIXTURES / "clean" / "mkdocs.yml")
-    project = check_links.load_project(config, str(tmp_path), with_plugins=True)
+    loaded = project.load_project(config, str(tmp_path), with_plugins=True)
     with contextlib.chdir(FIXTURES / "clean"):
-        check_links.build_site(project.config)
+        project.build_site(loaded.config)
     (tmp_path / "generated").mkdir()
     (tmp_path / "generated" / "index.html").write_text(
         '<!doctype html><title>g</title><a href="../">home</a> <a href="../made-later.pdf">PDF</a>')
@@ -173,8 +155,24 @@ def test_checking_an_existing_build_reads_pages_that_no_doc_file_makes(tmp_path)
     assert check("-f", config, "--site-dir", str(tmp_path))[0] == 0
 
 
+def test_the_zipapp_is_the_same_checker_in_one_file(tmp_path, capsys):
+    """`make check-links-pyz`: one file to copy into another project, run from anywhere."""
+    from zip_check_links import build
+
+    pyz = build(tmp_path / "check_links.pyz")
+    config = str(FIXTURES / "plain" / "mkdocs.yml")
+    run = subprocess.run([sys.executable, str(pyz), "-f", config, "--format", "json"],
+                         capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert run.returncode == 1
+    assert found(json.loads(run.stdout)) == found(check("-f", config)[1])
+    with zipfile.ZipFile(pyz) as archive:
+        names = archive.namelist()
+    assert "__main__.py" in names and "checklinks/cli.py" in names
+    assert all(name.endswith((".py", "/")) for name in names)
+
+
 def test_text_output_is_one_line_per_finding_then_a_summary(capsys):
-    code = check_links.main(["-f", str(FIXTURES / "plain" / "mkdocs.yml")])
+    code = cli.main(["-f", str(FIXTURES / "plain" / "mkdocs.yml")])
     lines = capsys.readouterr().out.splitlines()
     assert code == 1
     assert lines[0].startswith("index.md:5: missing-page: sub/page/: nothing is served at `sub/page/`")
@@ -183,12 +181,6 @@ def test_text_output_is_one_line_per_finding_then_a_summary(capsys):
 
 
 # --- usage and configuration errors ------------------------------------------------
-
-
-def write(path: Path, text: str) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(text, encoding="utf-8")
-    return path
 
 
 @pytest.mark.parametrize("case, expected", [
@@ -208,7 +200,7 @@ def test_usage_errors_exit_2_with_one_line(tmp_path, capsys, case, expected):
         write(config, "site_name: x\n")
         write(tmp_path / "docs" / "index.md", "# x\n")
         args += ["--site-dir", str(tmp_path / "nowhere")]
-    assert check_links.main(args) == 2
+    assert cli.main(args) == 2
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and expected in err and "Traceback" not in err
 
@@ -224,7 +216,7 @@ def test_command_line_error_has_no_traceback(tmp_path):
 
 def test_a_bad_option_is_a_usage_error(capsys):
     with pytest.raises(SystemExit) as exit_:
-        check_links.main(["--format", "xml"])
+        cli.main(["--format", "xml"])
     assert exit_.value.code == 2
 
 
@@ -305,15 +297,37 @@ def test_mermaid_click_lines():
       click D call callback()
       A --> B
     """
-    assert check_links.mermaid_click_urls(source) == ["a/", "b/#x"]
+    assert pages.mermaid_click_urls(source) == ["a/", "b/#x"]
 
 
 def test_parsed_html_ignores_script_text_and_reads_srcset():
-    page = check_links.parse_html(
+    page = pages.parse_html(
         '<script>var s = "<a href=\'nope/\'>";</script><img srcset="a.png 1x, b.png 2x" id="i">'
         '<link rel="preconnect" href="https://cdn.example"><a name="old"></a>')
     assert [link.value for link in page.links] == ["a.png", "b.png"]
     assert page.ids == {"i", "old"}
+
+
+def test_the_fast_reading_of_html_reads_what_the_html_parser_reads(tmp_path):
+    """pages.scan_tags (regular expressions) and pages.PageParser (html.parser)
+    find the same links and ids on every page of two built fixtures, and on
+    HTML that tries to fool a regular expression."""
+    tricky = ('<!-- <a href="in-comment/"> --><script src="s.js">if (a<b) x = "<a href=\'no/\'>";</script>'
+              '<STYLE>a[href="x>"]{}</STYLE><A HREF=bare/ ID=Caps title="a > b">x</A>'
+              '<img alt="it\'s" src="i.png" srcset="a.png 1x,b.png 2x"><a href="q?a=1&amp;b=2" name="n">'
+              '<span id="s1"></span><div data-x="1" id=\'s2\'></div><link rel="dns-prefetch" href="//x">')
+    pages_ = [tricky]
+    for fixture in ("clean", "broken"):
+        loaded = project.load_project(str(FIXTURES / fixture / "mkdocs.yml"), str(tmp_path / fixture), with_plugins=True)
+        with contextlib.chdir(FIXTURES / fixture):
+            project.build_site(loaded.config)
+        pages_ += [path.read_text(encoding="utf-8") for path in sorted((tmp_path / fixture).rglob("*.html"))]
+    assert len(pages_) > 10
+    for text in pages_:
+        parser = pages.PageParser(clicks=False)
+        parser.feed(text)
+        parser.close()
+        assert pages.scan_tags(text) == parser.page
 
 
 @pytest.mark.parametrize("href, where, path, fragment, above_root", [
@@ -333,7 +347,7 @@ def test_urls_resolve_as_a_browser_resolves_them(tmp_path, href, where, path, fr
 
     from mkdocs.structure.files import Files
 
-    site = check_links.Site(tmp_path, SimpleNamespace(site_url="https://example.org/docs/"), Files([]))
+    site = builtsite.Site(tmp_path, SimpleNamespace(site_url="https://example.org/docs/"), Files([]))
     target = site.locate(href, "guide/page", "guide/page/index.html")
     assert (target.where, target.path, target.fragment, target.above_root) == (where, path, fragment, above_root)
 
