@@ -34,10 +34,11 @@ In the document, each page's rendered HTML is copied in as a
   ("../raft/#terms" -> "#component-raft--terms"), mermaid `click` targets
   included; any other relative link or image is rebased onto /print/.
 
-The wrapper carries data-diagrams="all": the diagram loaders
-(assets/javascripts/diagrams.mjs and diagrams-offline.js) then draw every
-diagram at once instead of when it nears the viewport, so that printing, or
-saving as PDF, gets all of them.
+The wrapper carries data-diagrams="all": a diagram not drawn before the
+build (only a build that is not strict has one) is then drawn by
+assets/javascripts/diagram-live.mjs at once, with all the others, instead of
+when it nears the viewport, so that printing, or saving as PDF, gets all of
+them. The drawn ones are inline SVG here (hooks/diagrams.py).
 """
 
 from __future__ import annotations

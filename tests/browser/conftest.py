@@ -2,7 +2,8 @@
 
 The site is built with site_url set to the origin it is served from, because
 Material's instant navigation silently falls back to full page loads on any
-other origin (shared/research/toolchain.md, pitfall 4).
+other origin (it takes the site's pages from sitemap.xml, whose URLs are
+under site_url).
 """
 
 from __future__ import annotations
