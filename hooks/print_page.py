@@ -54,11 +54,10 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
 
-from diagram_data import FENCE
-from editions import OFFLINE, PDF as PDF_EDITION, PDF_FILE, edition_of
+from archnotes.diagram_data import FENCE
+from archnotes.editions import OFFLINE, PDF_FILE, PRINT_URI, PRINT_URL, edition_of
+from archnotes.editions import PDF as PDF_EDITION
 
-PRINT_URI = "print.md"
-PDF = PDF_FILE  # at the root of the site; scripts/build_pdf.py writes it
 DESCRIPTION = "Every page of Architecture Notes in one PDF, in the order of the navigation, with every diagram drawn."
 # `search: exclude` is read by Material's search plugin. The PDF is made after the
 # build, if at all (scripts/build_pdf.py, make pdf), so the page does not link to
@@ -158,8 +157,8 @@ def source(config) -> str:
     if kind in DOCUMENT_SOURCES:
         return DOCUMENT_SOURCES[kind].format(site_name=config.site_name, site_url=config.site_url,
                                              today=datetime.date.today().isoformat(), description=DESCRIPTION)
-    # The page's URL is not known yet: "print/" with directory URLs, else "print.html".
-    pdf = get_relative_url(PDF, "print/" if config.use_directory_urls else "print.html")
+    # The page's URL is not known yet: PRINT_URL with directory URLs, else print.html.
+    pdf = get_relative_url(PDF_FILE, PRINT_URL if config.use_directory_urls else PRINT_URI.replace(".md", ".html"))
     return WEB_SOURCE.format(description=DESCRIPTION, pdf=pdf)
 
 

@@ -9,18 +9,18 @@ under site_url).
 from __future__ import annotations
 
 import contextlib
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from sitebuild import build
+
+# The tests import these from here.
+from archnotes.browser import DIAGRAM_COUNTS, SHOWN_THEME, block_other_hosts, draw_all_diagrams, launch  # noqa: F401
+from archnotes.editions import PRINT_URL as PRINT  # noqa: F401
+from archnotes.serve_site import serving, site_pages
 
 ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "scripts"))
-
-from browser import DIAGRAM_COUNTS, SHOWN_THEME, block_other_hosts, draw_all_diagrams, launch  # noqa: E402,F401
-from serve_site import serving, site_pages  # noqa: E402
-from sitebuild import build  # noqa: E402
 
 PORT = 8765  # fixed: site_url must name the port before the build
 ROOT_ONLY_PORT = 8764  # root_site lives for the whole session beside `site`
@@ -29,9 +29,6 @@ SUB_PATH = "/architecture-notes/"  # hosting under a sub-path, as GitHub Pages d
 
 def build_site(site_dir: Path, site_url: str) -> None:
     build(ROOT / "mkdocs.yml", site_dir, site_url=site_url, strict=True)
-
-
-PRINT = "print/"
 
 
 @dataclass

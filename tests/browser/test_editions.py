@@ -17,8 +17,8 @@ import pytest
 
 from conftest import DIAGRAM_COUNTS, PRINT, ROOT, block_other_hosts, draw_all_diagrams, serving
 
-sys.path.insert(0, str(ROOT / "hooks"))
-from diagram_data import read_manifest  # noqa: E402
+from archnotes.diagram_data import read_manifest
+from archnotes.nav import nav_uris
 
 TOPIC = "component/circuit-breaker"
 SEARCHED = "component/sharding"
@@ -32,17 +32,7 @@ def nav_pages() -> list[str]:
     """Source paths of the pages in mkdocs.yml's nav, in nav order."""
     from mkdocs.config import load_config
 
-    def flatten(items):
-        for item in items:
-            if isinstance(item, dict):
-                for value in item.values():
-                    yield from flatten(value) if isinstance(value, list) else [value]
-            elif isinstance(item, list):
-                yield from flatten(item)
-            else:
-                yield item
-
-    return list(flatten(load_config(str(ROOT / "mkdocs.yml"))["nav"]))
+    return nav_uris(load_config(str(ROOT / "mkdocs.yml"))["nav"])
 
 
 def written_topics() -> list[str]:

@@ -20,9 +20,7 @@ from pathlib import Path
 import pytest
 
 from conftest import ROOT, block_other_hosts
-
-sys.path.insert(0, str(ROOT / "tests"))
-from copy_project import MAKE, copy_project  # noqa: E402
+from copy_project import MAKE, copy_project
 
 PAGE = """---
 title: Scratch

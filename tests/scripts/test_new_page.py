@@ -11,12 +11,12 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "tests"))
-from copy_project import MAKE, copy_project  # noqa: E402
+from copy_project import MAKE, copy_project
 
+from archnotes.nav import SECTIONS
+
+ROOT = Path(__file__).resolve().parents[2]
 ENV = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "DISABLE_MKDOCS_2_WARNING": "true"}
-SECTIONS = ("organization", "connection", "component", "software")
 
 
 def free_slug(stem: str = "retry") -> str:

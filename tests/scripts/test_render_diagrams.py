@@ -7,13 +7,12 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "scripts"))
-sys.path.insert(0, str(ROOT / "hooks"))
+import render_diagrams
+from render_diagrams import clean, draw, read_editions
 
-import render_diagrams  # noqa: E402
-from diagram_data import Diagram, drawing_keys, write_manifest  # noqa: E402
-from render_diagrams import clean, draw, read_editions  # noqa: E402
+from archnotes.diagram_data import Diagram, drawing_keys, write_manifest
+
+ROOT = Path(__file__).resolve().parents[2]
 
 JS = ROOT / "docs" / "assets" / "javascripts"
 

@@ -7,7 +7,7 @@ import yaml
 
 from pages import DOCS, ROOT, topic_pages, TEMPLATE_OF_SECTION
 
-from diagram_data import read_drawing, read_manifest  # hooks/ is on the path (conftest.py)
+from archnotes.diagram_data import read_drawing, read_manifest
 
 CONFIG = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)  # BaseLoader: ignore !ENV tags
 

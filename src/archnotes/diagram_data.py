@@ -80,7 +80,7 @@ class Diagram:
     line: int  # line of its ``` fence in that file (of the marker, when a hook wrote the diagram)
     number: int  # its position on the page, from 1
     page: str  # the page's URL, relative to the site root ("" for the home page)
-    edition: str  # web, offline or pdf (hooks/editions.py)
+    edition: str  # web, offline or pdf (src/archnotes/editions.py)
     drawn: bool  # diagrams/KEY.svg exists
     source: str  # the mermaid source, as written
     links: list[str] = field(default_factory=list)  # its `click` URLs, relative to the page
