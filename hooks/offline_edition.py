@@ -98,7 +98,7 @@ def on_config(config):
             classic = path.removesuffix(".mjs") + ".classic.js"
             _classic[classic] = path
             # Deferred, as the module was: it runs after Material's bundle
-            # (deferred too, overrides/base.html), whose document$ it uses.
+            # (deferred too, overrides/main.html), whose document$ it uses.
             script = ExtraScriptValue(classic)
             script.defer = True
             scripts.append(script)
