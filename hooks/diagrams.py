@@ -70,10 +70,19 @@ from pathlib import Path
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url, write_file
 
-from archnotes.diagram_data import (FENCE, Diagram, click_links, fences_in_file, first_source_line, read_drawing,
-                                    same_source, write_manifest)
+from archnotes.diagram_data import (
+    FENCE,
+    Diagram,
+    click_links,
+    fences_in_file,
+    first_source_line,
+    read_drawing,
+    same_source,
+    write_manifest,
+)
 from archnotes.editions import PRINT_URI, edition_of
-from archnotes.mermaid import parse_sources, version as mermaid_version
+from archnotes.mermaid import parse_sources
+from archnotes.mermaid import version as mermaid_version
 from archnotes.nav import docs_label
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -171,8 +180,10 @@ def tools(number: int) -> str:
     name) and adds which diagram the button acts on."""
     return (
         '<div class="diagram-tools">'
-        f'<button type="button" class="diagram-tools__button" data-action="copy" aria-label="Copy source of diagram {number}">Copy source</button>'
-        f'<button type="button" class="diagram-tools__button" data-action="zoom" aria-label="Open larger view of diagram {number}">Open larger</button>'
+        '<button type="button" class="diagram-tools__button" data-action="copy" '
+        f'aria-label="Copy source of diagram {number}">Copy source</button>'
+        '<button type="button" class="diagram-tools__button" data-action="zoom" '
+        f'aria-label="Open larger view of diagram {number}">Open larger</button>'
         '<span class="diagram-tools__status" role="status"></span></div>'
     )
 

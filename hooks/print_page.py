@@ -197,7 +197,8 @@ def on_env(env, config, files):
 def contents_html(pages, keys: dict[str, str], print_url: str) -> str:
     """The PDF's pages, in its order, each a link to the page on the site."""
     items = "\n".join(
-        f'<li id="{keys[p.url]}"><a href="{html.escape(get_relative_url(p.url or "./", print_url))}">{html.escape(p.title)}</a></li>'
+        f'<li id="{keys[p.url]}">'
+        f'<a href="{html.escape(get_relative_url(p.url or "./", print_url))}">{html.escape(p.title)}</a></li>'
         for p in pages
     )
     return f'<ol class="print-contents">\n{items}\n</ol>\n'

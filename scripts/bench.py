@@ -31,11 +31,10 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from diagram_fit import DESKTOP, DESKTOP_MIN_LABEL, PHONE, PHONE_MIN_LABEL, diagram_pages, measure_site, summary
-
 from archnotes.browser import block_other_hosts, draw_all_diagrams, launch, wait_for_diagrams_in_view
 from archnotes.editions import PDF_FILE
 from archnotes.serve_site import serving, site_pages
+from diagram_fit import DESKTOP, DESKTOP_MIN_LABEL, PHONE, PHONE_MIN_LABEL, diagram_pages, measure_site, summary
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -89,7 +88,7 @@ def page_weights(site_dir: Path, viewport: dict) -> list[tuple[str, tuple, tuple
             block_other_hosts(context, base)
             page = context.new_page()
             responses = []
-            page.on("response", lambda r: responses.append(r))
+            page.on("response", responses.append)
             page.goto(base + url)
             wait_for_diagrams_in_view(page)
             page.wait_for_load_state("networkidle")

@@ -28,11 +28,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from sitebuild import build
-
 from archnotes.diagram_data import Diagram, ManifestError, read_manifest
 from archnotes.mermaid import ENTRY as MERMAID
 from archnotes.mermaid import parse_sources
+from sitebuild import build
 
 
 def parse_all(site_dir: Path, diagrams: list[Diagram]) -> list[str]:

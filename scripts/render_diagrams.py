@@ -61,13 +61,12 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sitebuild import build
-
 from archnotes.browser import block_other_hosts, launch
 from archnotes.diagram_data import Diagram, drawing_keys, read_manifest, write_drawing
 from archnotes.editions import EDITIONS, config_path
 from archnotes.mermaid import ENTRY as MERMAID
 from archnotes.serve_site import serving
+from sitebuild import build
 
 ROOT = Path(__file__).resolve().parents[1]
 LOADER = "assets/javascripts/diagram-live.mjs"

@@ -87,7 +87,8 @@ def check() -> list[str]:
     actual = {p.relative_to(TARGET).as_posix(): p for p in TARGET.rglob("*") if p.is_file()} if TARGET.is_dir() else {}
     problems = [f"missing: {name}" for name in sorted(set(expected) - set(actual))]
     problems += [f"not recorded: {name}" for name in sorted(set(actual) - set(expected))]
-    problems += [f"checksum differs: {name}" for name in sorted(set(expected) & set(actual)) if sha256(actual[name]) != expected[name]]
+    problems += [f"checksum differs: {name}" for name in sorted(set(expected) & set(actual))
+                 if sha256(actual[name]) != expected[name]]
     return problems
 
 

@@ -175,7 +175,7 @@ def line_map(written: str, final: str) -> list[int]:
     if a[len(a) - len(b):] == b:  # the file less its front matter: the usual case
         return list(range(len(a) - len(b) + 1, len(a) + 1))
     lines = [0] * len(b)
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for tag, i1, _i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         for j in range(j1, j2):
             lines[j] = (i1 + j - j1 + 1) if tag == "equal" else min(i1 + 1, len(a))
     return lines

@@ -13,12 +13,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from sitebuild import build
 
 # The tests import these from here.
 from archnotes.browser import DIAGRAM_COUNTS, SHOWN_THEME, block_other_hosts, draw_all_diagrams, launch  # noqa: F401
 from archnotes.editions import PRINT_URL as PRINT  # noqa: F401
 from archnotes.serve_site import serving, site_pages
+from sitebuild import build
 
 ROOT = Path(__file__).resolve().parents[2]
 

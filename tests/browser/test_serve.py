@@ -12,14 +12,13 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import block_other_hosts
 
-from conftest import ROOT, block_other_hosts
 from copy_project import MAKE, copy_project
 
 PAGE = """---

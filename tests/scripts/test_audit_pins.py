@@ -3,7 +3,6 @@ PyPI project JSON, served here by a real local HTTP server."""
 
 import http.server
 import json
-import sys
 import threading
 from pathlib import Path
 

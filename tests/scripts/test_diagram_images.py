@@ -28,6 +28,7 @@ def test_images_name_the_files_they_show_and_return_them():
     dark = '<svg id="dia-4-dark" aria-roledescription="flowchart-v2"><title>Retry</title></svg>'
     tags, files = images("abc123", light, dark, "component/raft/")
     assert files == {"abc123.svg": light, "abc123-dark.svg": dark}
-    assert tags == ('<img class="diagram__light" src="../../assets/diagrams/abc123.svg" alt="Retry" loading="lazy" decoding="async">'
-                    '<img class="diagram__dark" src="../../assets/diagrams/abc123-dark.svg" alt="Retry" loading="lazy" '
-                    'decoding="async">')
+    assert tags == ('<img class="diagram__light" src="../../assets/diagrams/abc123.svg" alt="Retry" '
+                    'loading="lazy" decoding="async">'
+                    '<img class="diagram__dark" src="../../assets/diagrams/abc123-dark.svg" alt="Retry" '
+                    'loading="lazy" decoding="async">')

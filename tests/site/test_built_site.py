@@ -4,8 +4,7 @@ import re
 from html.parser import HTMLParser
 
 import yaml
-
-from pages import DOCS, ROOT, topic_pages, TEMPLATE_OF_SECTION
+from pages import DOCS, ROOT, TEMPLATE_OF_SECTION, topic_pages
 
 from archnotes.diagram_data import read_drawing, read_manifest
 

@@ -20,7 +20,8 @@ def test_each_config_builds_the_edition_that_editions_py_names():
 
 def test_the_makefile_asks_editions_py():
     def ask(*args):
-        return subprocess.run([sys.executable, str(ROOT / "src" / "archnotes" / "editions.py"), *args], capture_output=True, text=True)
+        script = ROOT / "src" / "archnotes" / "editions.py"
+        return subprocess.run([sys.executable, str(script), *args], capture_output=True, text=True)
 
     assert ask("config", "offline").stdout == "mkdocs-offline.yml\n"
     assert ask("site-dirs").stdout == "site site-offline site-pdf\n"
