@@ -15,6 +15,7 @@ build stops here with the page's name: see what changed, and change TOGGLES.
 from __future__ import annotations
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 
 TOGGLES = (
     '<input class="md-toggle" data-md-toggle="drawer" type="checkbox" id="__drawer" autocomplete="off">\n'
@@ -34,6 +35,9 @@ def valid_toggles(html: str, where: str) -> str:
     return html.replace(TOGGLES, VALID_TOGGLES)
 
 
+# First: mermaid2 (on a page with a diagram not drawn yet) parses the page with
+# BeautifulSoup and writes it out again, which changes how the toggles read.
+@event_priority(100)
 def on_post_page(output, page, config):
     return valid_toggles(output, page.file.src_uri)
 
