@@ -12,20 +12,23 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 SITE   := site
 PORT   ?= 8000
-# The editions and their configs are defined once, in hooks/editions.py.
-EDITION_CONFIG = $(shell $(PYTHON) hooks/editions.py config $(1))
+# The editions and their configs are defined once, in src/archnotes/editions.py.
+EDITION_CONFIG = $(shell $(PYTHON) src/archnotes/editions.py config $(1))
 # Two banners about MkDocs 2 print on every build; neither is a warning about
 # this site. Material 9.8 prints one unless NO_MKDOCS_2_WARNING is set, and
 # mkdocs-redirects (through properdocs) the other unless DISABLE_MKDOCS_2_WARNING=true.
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: serve test check new-page build pdf diagrams offline check-diagrams check-links check-links-pyz test-examples bench audit clean
+.PHONY: serve test check new-page build pdf diagrams offline lint check-vendored check-diagrams check-links check-links-pyz check-html test-examples bench audit clean
 
-# Re-install only when a requirements file changes.
-$(BIN)/.site-installed: requirements.txt
+# Re-install only when a requirements file or pyproject.toml changes. The
+# project's own package (src/archnotes: what hooks, scripts and tests share) is
+# installed in editable mode: it is imported from src/ as it is.
+$(BIN)/.site-installed: requirements.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --editable .
 	touch $@
 
 $(BIN)/.test-installed: requirements-test.txt $(BIN)/.site-installed
@@ -51,26 +54,27 @@ build: $(BIN)/.test-installed
 	$(BIN)/mkdocs build --strict --site-dir $(SITE)
 
 # The PDF edition, architecture-notes.pdf at the root of the site (its /print/
-# page links to it): the PDF edition (hooks/editions.py) built aside, printed by Chromium.
+# page links to it): the PDF edition (src/archnotes/editions.py) built aside, printed by Chromium.
 pdf: $(BIN)/.test-installed build
 	$(BIN)/python scripts/build_pdf.py --site-dir $(SITE)
 
-# Every check and test. Order: cheap and specific first, so a failure is quick to read.
-test: $(BIN)/.test-installed node_modules/.installed build pdf
-	$(BIN)/python scripts/vendor_mermaid.py --check
-	$(BIN)/python scripts/check_links.py --site-dir $(SITE)
-	$(BIN)/python scripts/check_diagrams.py --site-dir $(SITE)
-	$(BIN)/python scripts/check_html.py --site-dir $(SITE)
-	$(BIN)/python -m pytest tests --ignore=tests/browser -p no:cacheprovider --cov=docs/examples --cov-report=term-missing:skip-covered --cov-fail-under=100
+# Every check and test. Order: cheap and specific first, so a failure is quick to
+# read: the linter and the vendored files (seconds), the strict build and its
+# diagrams, the PDF edition (Chromium), the links and the HTML of the site as it
+# is published (with its PDF), then pytest: every suite but the browser's (its
+# settings, coverage included, are in pyproject.toml), then the browser's.
+# The tests build their own sites, for their own addresses: SITE_URL (the
+# address `make build` builds for) is not theirs.
+test: $(BIN)/.test-installed node_modules/.installed lint check-vendored build check-diagrams pdf check-links check-html
+	env -u SITE_URL $(BIN)/python -m pytest
 	@# A separate run: Playwright's sync API keeps an event loop running for the
 	@# whole session, which would break the examples' own asyncio.run().
-	$(BIN)/python -m pytest tests/browser -p no:cacheprovider --durations=5
+	env -u SITE_URL $(BIN)/python -m pytest --no-cov tests/browser --durations=5
 
 # The writer's loop, about a minute: the strict build, every link, the page
 # rules and the built HTML (tests/site), the examples with their coverage.
-check: $(BIN)/.test-installed node_modules/.installed build
-	$(BIN)/python scripts/check_links.py --site-dir $(SITE)
-	$(BIN)/python -m pytest tests/site tests/examples -p no:cacheprovider -q --cov=docs/examples --cov-report=term-missing:skip-covered --cov-fail-under=100
+check: $(BIN)/.test-installed node_modules/.installed lint build check-links
+	env -u SITE_URL $(BIN)/python -m pytest tests/site tests/examples -q
 
 # A new topic page from its section's template, with a stub example, its output,
 # a stub test and its nav entry: make new-page SECTION=component SLUG=retry
@@ -81,6 +85,15 @@ new-page: $(BIN)/.site-installed
 # for every edition; unused drawings are deleted only when nothing failed.
 diagrams: $(BIN)/.test-installed
 	$(BIN)/python scripts/render_diagrams.py
+
+# Steps of `make test`, each also a command of its own. Alone, check-links and
+# check-html build the site first, without the PDF edition; in `make test` they
+# run after `make pdf`, on the site as it is published.
+lint: $(BIN)/.test-installed
+	$(BIN)/ruff check .
+
+check-vendored: $(BIN)/.site-installed
+	$(BIN)/python scripts/vendor_mermaid.py --check
 
 check-links: $(BIN)/.test-installed build
 	$(BIN)/python scripts/check_links.py --site-dir $(SITE)
@@ -93,8 +106,11 @@ check-links-pyz: $(BIN)/.site-installed
 check-diagrams: $(BIN)/.test-installed build
 	$(BIN)/python scripts/check_diagrams.py --site-dir $(SITE)
 
+check-html: $(BIN)/.test-installed node_modules/.installed build
+	$(BIN)/python scripts/check_html.py --site-dir $(SITE)
+
 test-examples: $(BIN)/.test-installed
-	$(BIN)/python -m pytest tests/examples --cov=docs/examples --cov-report=term-missing --cov-fail-under=100 -q
+	env -u SITE_URL $(BIN)/python -m pytest tests/examples -q
 
 # The offline edition: open site-offline/index.html from disk, no server needed.
 offline: $(BIN)/.test-installed
@@ -105,7 +121,7 @@ bench: $(BIN)/.test-installed build
 	$(BIN)/python scripts/bench.py --site-dir $(SITE)
 
 clean:
-	rm -rf $(shell $(PYTHON) hooks/editions.py site-dirs) .coverage dist
+	rm -rf $(shell $(PYTHON) src/archnotes/editions.py site-dirs) .coverage dist
 
 # An audit, not a test: minutes long, and its numbers depend on the machine.
 # Lighthouse on every page of the built site, served with gzip (desktop 100 x4,

@@ -26,7 +26,8 @@ import re
 import string
 
 ENTRY = re.compile(r'(<li id="fn:[^"]+">.*?)</li>', re.S)
-BACKREF = re.compile(r'<a class="footnote-backref" href="#(fnref\d*:[^"]+)" title="Jump back to footnote (\d+) in the text">&#8617;</a>')
+BACKREF = re.compile(
+    r'<a class="footnote-backref" href="#(fnref\d*:[^"]+)" title="Jump back to footnote (\d+) in the text">&#8617;</a>')
 RULE = '<div class="footnote">\n<hr />'
 
 

@@ -50,7 +50,7 @@ message and its line in the Markdown file. Every diagram gets the same
 "Copy source" / "Open larger" buttons.
 
 What the hook saw, it writes as data: SITE_DIR/diagrams.json, one record per
-diagram (hooks/diagram_data.py), which scripts read instead of the HTML.
+diagram (src/archnotes/diagram_data.py), which scripts read instead of the HTML.
 The drawings are read from diagrams/ beside the config file.
 
 This runs before mermaid2 (priority 50): mermaid2 re-parses, with
@@ -63,21 +63,29 @@ from __future__ import annotations
 
 import hashlib
 import html
-import json
 import logging
-import os
 import re
-import sys
 from pathlib import Path
 
 from mkdocs.plugins import event_priority
 from mkdocs.utils import get_relative_url, write_file
 
-from diagram_data import FENCE, Diagram, click_links, fences_in_file, first_source_line, read_drawing, same_source, write_manifest
-from editions import edition_of
+from archnotes.diagram_data import (
+    FENCE,
+    Diagram,
+    click_links,
+    fences_in_file,
+    first_source_line,
+    read_drawing,
+    same_source,
+    write_manifest,
+)
+from archnotes.editions import PRINT_URI, edition_of
+from archnotes.mermaid import parse_sources
+from archnotes.mermaid import version as mermaid_version
+from archnotes.nav import docs_label
 
 ROOT = Path(__file__).resolve().parents[1]
-PRINT_URI = "print.md"  # hooks/print_page.py
 RENDERED = ROOT / "diagrams"  # this project's drawings; a build reads those beside its config file
 # Change when the mermaid configuration in assets/javascripts/diagram-live.mjs, or
 # the post-processing in scripts/render_diagrams.py, changes: every diagram
@@ -100,15 +108,11 @@ ROOT_SIZE = re.compile(r'^<svg\b[^>]*?style="max-width: ([\d.]+)px;"[^>]*?viewBo
 COPIED_FROM = re.compile(r'<section class="print-page"[^>]*? data-src="([^"]+)"')
 
 log = logging.getLogger("mkdocs.hooks.diagrams")
-_published: dict[str, str] = {}  # file name under ASSETS -> its SVG
+_published: dict[str, str] = {}  # file name under ASSETS -> its SVG, written after the build
 _fences: dict[str, list] = {}  # page src_uri -> its mermaid fences, with their lines in the file
 _records: list[Diagram] = []  # every diagram of the build, in the order pages were written
 _by_page: dict[str, list[Diagram]] = {}  # page src_uri -> its own diagrams
 _copies: list[tuple[Diagram, str, int]] = []  # print document's diagrams: (record, page copied, number there)
-
-
-def mermaid_version() -> str:
-    return json.loads((ROOT / "MERMAID.json").read_text(encoding="utf-8"))["version"]
 
 
 def diagram_key(source: str, version: str) -> str:
@@ -119,12 +123,6 @@ def diagram_key(source: str, version: str) -> str:
 def drawings_dir(config) -> Path:
     """diagrams/ beside the config file (mkdocs-offline.yml and mkdocs-pdf.yml sit beside mkdocs.yml)."""
     return Path(config.config_file_path).parent / "diagrams" if config.config_file_path else RENDERED
-
-
-def docs_prefix(config) -> str:
-    """docs_dir as the writer names it, from the config's folder: "docs"."""
-    base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
-    return Path(os.path.relpath(config.docs_dir, base)).as_posix()
 
 
 def text_alternative(svg: str) -> str:
@@ -142,15 +140,15 @@ def text_alternative(svg: str) -> str:
     return f"{KINDS.get(kind[1], 'Diagram') if kind else 'Diagram'}: " + "; ".join(dict.fromkeys(t for t in labels if t))
 
 
-def images(key: str, light: str, dark: str, page_url: str) -> str:
-    """Lazy <img> tags for the drawing's published files, one per palette."""
+def images(key: str, light: str, dark: str, page_url: str) -> tuple[str, dict[str, str]]:
+    """Lazy <img> tags for the drawing, one per palette, and the files they show
+    (file name under ASSETS -> its SVG), which the build must publish."""
     alt = html.escape(text_alternative(light), quote=True)
-    tags = []
-    for scheme, svg, name in (("light", light, f"{key}.svg"), ("dark", dark, f"{key}-dark.svg")):
-        _published[name] = svg
-        tags.append(f'<img class="diagram__{scheme}" src="{get_relative_url(f"{ASSETS}/{name}", page_url)}" '
-                    f'alt="{alt}" loading="lazy" decoding="async">')
-    return "".join(tags)
+    files = {f"{key}.svg": light, f"{key}-dark.svg": dark}
+    tags = [f'<img class="diagram__{scheme}" src="{get_relative_url(f"{ASSETS}/{name}", page_url)}" '
+            f'alt="{alt}" loading="lazy" decoding="async">'
+            for scheme, name in zip(("light", "dark"), files)]
+    return "".join(tags), files
 
 
 def drawn_diagram(key: str, light: str, canvas: str, escaped_source: str, number: int) -> str:
@@ -182,8 +180,10 @@ def tools(number: int) -> str:
     name) and adds which diagram the button acts on."""
     return (
         '<div class="diagram-tools">'
-        f'<button type="button" class="diagram-tools__button" data-action="copy" aria-label="Copy source of diagram {number}">Copy source</button>'
-        f'<button type="button" class="diagram-tools__button" data-action="zoom" aria-label="Open larger view of diagram {number}">Open larger</button>'
+        '<button type="button" class="diagram-tools__button" data-action="copy" '
+        f'aria-label="Copy source of diagram {number}">Copy source</button>'
+        '<button type="button" class="diagram-tools__button" data-action="zoom" '
+        f'aria-label="Open larger view of diagram {number}">Open larger</button>'
         '<span class="diagram-tools__status" role="status"></span></div>'
     )
 
@@ -220,7 +220,7 @@ def on_page_markdown(markdown, page, config, files):
 def record_for(page, config, number: int, source: str, key: str, drawn: bool, fences: list) -> Diagram:
     """The manifest's record of a diagram: where its fence is written, found
     by its source among the page's fences not yet matched (fences is consumed)."""
-    file, line, first = f"{docs_prefix(config)}/{page.file.src_uri}", 1, None
+    file, line, first = f"{docs_label(config)}/{page.file.src_uri}", 1, None
     for i, (fence, fence_line, written) in enumerate(fences):
         if same_source(fence.source, source):
             line, first = fence_line, (first_source_line(fence_line, fence.source) if written else None)
@@ -270,7 +270,8 @@ def on_post_page(output, page, config):
         elif LINK in light:
             canvas = f"{light}\n{dark}"
         else:
-            canvas = images(key, light, dark, page.url)
+            canvas, files = images(key, light, dark, page.url)
+            _published.update(files)
         return drawn_diagram(key, light, canvas, escaped, number) + tools(number)
 
     return FENCE.sub(replace, output)
@@ -311,12 +312,8 @@ def report_undrawn(undrawn: list[Diagram], site_dir: Path | None) -> None:
 def parse(diagrams: list[Diagram], site_dir: Path) -> tuple[dict[str, str], str]:
     """source -> mermaid's message for each source that does not parse, read by
     the site's own mermaid in Chromium; and a note if that could not run."""
-    sys.path.insert(0, str(ROOT / "scripts"))
     try:
-        from check_diagrams import parse_sources
         results = parse_sources(site_dir, [d.text for d in diagrams])
     except Exception as err:  # no Playwright or no Chromium: say so, the rest still holds
         return {}, f" (not parsed: {' '.join(str(err).split())[:200]})"
-    finally:
-        sys.path.remove(str(ROOT / "scripts"))
     return {source: failure for source, failure in results.items() if failure}, ""

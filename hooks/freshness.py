@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import datetime as dt
 import subprocess
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 
-@lru_cache(maxsize=None)
+@cache
 def _git_available(folder: str) -> bool:
     done = subprocess.run(["git", "-C", folder, "rev-parse", "--is-inside-work-tree"], capture_output=True, text=True)
     return done.returncode == 0 and done.stdout.strip() == "true"

@@ -50,12 +50,15 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
 from mkdocs.utils import get_relative_url
 
-from editions import OFFLINE, edition_of
+from archnotes import mermaid
+from archnotes.editions import OFFLINE, edition_of
+from archnotes.nav import web_url
 
 EDITION = OFFLINE.name
 WORKER_SHIM = "assets/javascripts/iframe-worker/shim.js"
+SCRIPTS = "assets/javascripts/"  # the folder of extra_javascript's modules, which name the others from it
 # ES module entry (as the modules name it) -> (its UMD build beside it, the global it defines).
-UMD_BUILDS = {"mermaid/mermaid.esm.min.mjs": ("mermaid/mermaid.min.js", "mermaid")}
+UMD_BUILDS = {mermaid.ENTRY.removeprefix(SCRIPTS): (mermaid.UMD.removeprefix(SCRIPTS), "mermaid")}
 
 STATIC_IMPORT = re.compile(r"^\s*import\s*[\w{*\"']", re.M)
 EXPORT = re.compile(r"^export\s+(?=(?:async\s+)?function\b|const\b|let\b|class\b)", re.M)
@@ -95,7 +98,7 @@ def on_config(config):
             classic = path.removesuffix(".mjs") + ".classic.js"
             _classic[classic] = path
             # Deferred, as the module was: it runs after Material's bundle
-            # (deferred too, overrides/base.html), whose document$ it uses.
+            # (deferred too, overrides/main.html), whose document$ it uses.
             script = ExtraScriptValue(classic)
             script.defer = True
             scripts.append(script)
@@ -122,7 +125,7 @@ def on_files(files, config):
 
 
 def needed_umd_builds() -> list[str]:
-    return [posixpath.join("assets/javascripts", umd) for umd, _ in UMD_BUILDS.values()]
+    return [posixpath.join(SCRIPTS, umd) for umd, _ in UMD_BUILDS.values()]
 
 
 def on_page_markdown(markdown, page, config, files):
@@ -131,14 +134,6 @@ def on_page_markdown(markdown, page, config, files):
         return markdown
     return MERMAID_FENCE.sub(lambda fence: CLICK_URL.sub(lambda m: m["head"] + f'"{offline_url(m["url"], page)}"', fence[0]),
                              markdown)
-
-
-def web_url(src_uri: str) -> str:
-    """A page's URL in the web edition (use_directory_urls): component/raft.md -> component/raft/."""
-    stem = src_uri.removesuffix(".md")
-    if stem == "index" or stem.endswith("/index"):
-        return stem.removesuffix("index")
-    return stem + "/"
 
 
 def offline_url(url: str, page) -> str:

@@ -34,10 +34,11 @@ In the document, each page's rendered HTML is copied in as a
   ("../raft/#terms" -> "#component-raft--terms"), mermaid `click` targets
   included; any other relative link or image is rebased onto /print/.
 
-The wrapper carries data-diagrams="all": the diagram loaders
-(assets/javascripts/diagrams.mjs and diagrams-offline.js) then draw every
-diagram at once instead of when it nears the viewport, so that printing, or
-saving as PDF, gets all of them.
+The wrapper carries data-diagrams="all": a diagram not drawn before the
+build (only a build that is not strict has one) is then drawn by
+assets/javascripts/diagram-live.mjs at once, with all the others, instead of
+when it nears the viewport, so that printing, or saving as PDF, gets all of
+them. The drawn ones are inline SVG here (hooks/diagrams.py).
 """
 
 from __future__ import annotations
@@ -53,11 +54,10 @@ from mkdocs.structure.files import File, InclusionLevel
 from mkdocs.structure.toc import AnchorLink, TableOfContents
 from mkdocs.utils import get_relative_url
 
-from diagram_data import FENCE
-from editions import OFFLINE, PDF as PDF_EDITION, PDF_FILE, edition_of
+from archnotes.diagram_data import FENCE
+from archnotes.editions import OFFLINE, PDF_FILE, PRINT_URI, PRINT_URL, edition_of
+from archnotes.editions import PDF as PDF_EDITION
 
-PRINT_URI = "print.md"
-PDF = PDF_FILE  # at the root of the site; scripts/build_pdf.py writes it
 DESCRIPTION = "Every page of Architecture Notes in one PDF, in the order of the navigation, with every diagram drawn."
 # `search: exclude` is read by Material's search plugin. The PDF is made after the
 # build, if at all (scripts/build_pdf.py, make pdf), so the page does not link to
@@ -157,8 +157,8 @@ def source(config) -> str:
     if kind in DOCUMENT_SOURCES:
         return DOCUMENT_SOURCES[kind].format(site_name=config.site_name, site_url=config.site_url,
                                              today=datetime.date.today().isoformat(), description=DESCRIPTION)
-    # The page's URL is not known yet: "print/" with directory URLs, else "print.html".
-    pdf = get_relative_url(PDF, "print/" if config.use_directory_urls else "print.html")
+    # The page's URL is not known yet: PRINT_URL with directory URLs, else print.html.
+    pdf = get_relative_url(PDF_FILE, PRINT_URL if config.use_directory_urls else PRINT_URI.replace(".md", ".html"))
     return WEB_SOURCE.format(description=DESCRIPTION, pdf=pdf)
 
 
@@ -197,7 +197,8 @@ def on_env(env, config, files):
 def contents_html(pages, keys: dict[str, str], print_url: str) -> str:
     """The PDF's pages, in its order, each a link to the page on the site."""
     items = "\n".join(
-        f'<li id="{keys[p.url]}"><a href="{html.escape(get_relative_url(p.url or "./", print_url))}">{html.escape(p.title)}</a></li>'
+        f'<li id="{keys[p.url]}">'
+        f'<a href="{html.escape(get_relative_url(p.url or "./", print_url))}">{html.escape(p.title)}</a></li>'
         for p in pages
     )
     return f'<ol class="print-contents">\n{items}\n</ol>\n'

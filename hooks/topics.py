@@ -29,7 +29,6 @@ exists and is in the nav.
 from __future__ import annotations
 
 import json
-import os
 import re
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
@@ -38,16 +37,7 @@ import yaml
 from mkdocs.exceptions import PluginError
 from mkdocs.utils import get_relative_url
 
-# The seed's four sections, in the seed's order.
-SECTIONS = ("organization", "connection", "component", "software")
-# The template (docs/_templates/<name>.md) a page of each section follows
-# (scripts/new_page.py copies it; tests/site/test_pages.py holds pages to it).
-TEMPLATE_OF_SECTION = {
-    "organization": "case-study",
-    "connection": "pattern",
-    "component": "pattern",
-    "software": "project-tour",
-}
+from archnotes.nav import SECTIONS, docs_label, nav_uris, topic_path
 
 # The tag vocabulary, declared once. A page may only use these.
 TAGS = {
@@ -93,16 +83,6 @@ class Topic:
 
 class FrontMatterError(PluginError):
     """A page's front matter breaks the schema; names the file and the key."""
-
-
-def topic_path(src_uri: str) -> tuple[str, str] | None:
-    """(section, slug) for docs/<section>/<slug>.md, else None."""
-    parts = PurePosixPath(src_uri).parts
-    if len(parts) == 2 and parts[0] in SECTIONS and parts[1].endswith(".md"):
-        slug = parts[1][: -len(".md")]
-        if slug != "index":
-            return parts[0], slug
-    return None
 
 
 class FrontMatter(dict):
@@ -342,12 +322,6 @@ _topics: list[Topic] = []
 _sections: dict[str, dict] = {}
 
 
-def docs_label(config) -> str:
-    """docs_dir as a writer names it, from the config's folder: "docs"."""
-    base = Path(config.config_file_path).parent if config.config_file_path else Path.cwd()
-    return Path(os.path.relpath(config["docs_dir"], base)).as_posix()
-
-
 def on_files(files, config):
     docs_dir = Path(config["docs_dir"])
     pages = sorted((f.src_uri for f in files.documentation_pages()), key=nav_order(config))
@@ -362,21 +336,8 @@ def on_files(files, config):
 
 def nav_order(config):
     """Sort pages by their position in the nav, so indexes follow the seed's order."""
-    order = {uri: i for i, uri in enumerate(nav_uris(config["nav"] or []))}
+    order = {uri: i for i, uri in enumerate(nav_uris(config["nav"]))}
     return lambda uri: (order.get(uri, len(order)), uri)
-
-
-def nav_uris(nav) -> list[str]:
-    out = []
-    for item in nav:
-        if isinstance(item, dict):
-            for value in item.values():
-                out += nav_uris(value) if isinstance(value, list) else [value]
-        elif isinstance(item, list):
-            out += nav_uris(item)
-        else:
-            out.append(item)
-    return out
 
 
 def on_page_markdown(markdown, page, config, files):

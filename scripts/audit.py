@@ -9,7 +9,7 @@ loads the page under throttling, ~12 s) and its numbers depend on the machine.
 
 Lighthouse (tools/audit, npm ci --prefix tools/audit; 12.2.3 is the newest that
 runs on Node 20) audits each page of sitemap.xml, served on 127.0.0.1 by
-scripts/serve_site.py with gzip, as real hosting serves it. Targets:
+src/archnotes/serve_site.py with gzip, as real hosting serves it. Targets:
   desktop: 100 in performance, accessibility, best practices and SEO, every page;
   mobile:  performance >= 95, the median of --runs runs (default 3).
 Chromium gets a dead proxy (127.0.0.1:9): loopback bypasses it, so any request
@@ -31,6 +31,7 @@ dependency check that could not run; 2 usage error or a tool that failed.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -43,15 +44,15 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from archnotes.browser import chromium_path
+from archnotes.serve_site import serving
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
-from serve_site import serving  # noqa: E402
 
 LIGHTHOUSE = ROOT / "tools" / "audit" / "node_modules" / ".bin" / "lighthouse"
 PIP_AUDIT = ROOT / ".venv" / "pip-audit" / "bin" / "pip-audit"
 REQUIREMENTS = ["requirements.txt", "requirements-test.txt"]
 PYPI = "https://pypi.org"
-CHROME = os.environ.get("CHROME_PATH", "/usr/bin/chromium")
 CHROME_FLAGS = (
     "--headless=new --no-sandbox --disable-gpu --disable-background-networking"
     " --disable-component-update --disable-sync --proxy-server=http://127.0.0.1:9"
@@ -91,7 +92,7 @@ def normalise(page: str) -> str:
 
 # --- Lighthouse -------------------------------------------------------------
 
-def run_lighthouse(url: str, preset: str, out: Path) -> tuple[dict, float]:
+def run_lighthouse(url: str, preset: str, out: Path, chrome: str) -> tuple[dict, float]:
     cmd = [str(LIGHTHOUSE), url, "--output=json", f"--output-path={out}", "--quiet",
            f"--chrome-flags={CHROME_FLAGS}", "--max-wait-for-load=30000",
            f"--only-categories={','.join(CATEGORIES)}"]
@@ -99,7 +100,7 @@ def run_lighthouse(url: str, preset: str, out: Path) -> tuple[dict, float]:
         cmd.append("--preset=desktop")
     start = time.monotonic()
     done = subprocess.run(cmd, capture_output=True, text=True, timeout=RUN_TIMEOUT,
-                          env={**os.environ, "CHROME_PATH": CHROME})
+                          env={**os.environ, "CHROME_PATH": chrome})  # Lighthouse's own name for it
     seconds = time.monotonic() - start
     if done.returncode != 0 or not out.is_file():
         raise RuntimeError(f"lighthouse failed on {url} ({preset}, rc {done.returncode}): {done.stderr.strip()[-800:]}")
@@ -175,64 +176,76 @@ def print_table(results: list[dict]) -> None:
         print("  ".join(str(x).ljust(w) if i < 2 else str(x).rjust(w) for i, (x, w) in enumerate(zip(row, widths))))
 
 
-def audit_lighthouse(args) -> tuple[int, list[dict]]:
+def lighthouse_and_chromium() -> str:
+    """The Chromium that Lighthouse is to drive; FileNotFoundError if it or Lighthouse is missing."""
     if not LIGHTHOUSE.exists():
-        log(f"audit: {LIGHTHOUSE} not found; run `npm ci --prefix tools/audit`")
-        return 2, []
-    if not Path(CHROME).exists():
-        log(f"audit: Chromium not found at {CHROME} (set CHROME_PATH)")
-        return 2, []
-    try:
-        available = site_pages(args.site_dir)
-    except (FileNotFoundError, ET.ParseError) as err:
-        log(f"audit: {err}")
-        return 2, []
-    pages = [normalise(p) for p in args.pages] if args.pages else available
+        raise FileNotFoundError(f"{LIGHTHOUSE} not found; run `npm ci --prefix tools/audit`")
+    return chromium_path()
+
+
+def chosen_pages(site_dir: Path, wanted: list[str] | None) -> list[str]:
+    """The pages to audit: those asked for, which must be pages of the site, else all of them."""
+    available = site_pages(site_dir)
+    pages = [normalise(p) for p in wanted] if wanted else available
     unknown = [p or "/" for p in pages if p not in available]
     if unknown:
-        log(f"audit: not pages of this site (see sitemap.xml): {', '.join(unknown)}")
-        return 2, []
+        raise ValueError(f"not pages of this site (see sitemap.xml): {', '.join(unknown)}")
+    return pages
+
+
+def runs_per_preset(args) -> dict[str, int]:
     presets = {"both": ["desktop", "mobile"], "desktop": ["desktop"], "mobile": ["mobile"]}[args.preset]
     runs = {"desktop": args.desktop_runs, "mobile": args.runs}
-    total = len(pages) * sum(runs[p] for p in presets)
-    log(f"audit: Lighthouse, {len(pages)} pages, {total} runs; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    return {preset: runs[preset] for preset in presets}
 
-    results, done, start = [], 0, time.monotonic()
-    keep = Path(args.keep) if args.keep else Path(tempfile.mkdtemp(prefix="audit-lh-"))
-    keep.mkdir(parents=True, exist_ok=True)
+
+def scored_run(url: str, preset: str, out: Path, chrome: str, label: str) -> tuple[dict, float]:
+    """One Lighthouse run that scores every category, run again (RETRIES times at most) while one has no score."""
+    for attempt in range(RETRIES + 1):
+        report, seconds = run_lighthouse(url, preset, out, chrome)
+        broken = [c for c in CATEGORIES if score(report, c) is None]
+        if not broken:
+            return report, seconds
+        # e.g. NO_FCP: "The page did not paint any content", seen on a busy machine
+        reason = report["audits"].get("first-contentful-paint", {}).get("errorMessage", "")
+        log(f"  {label}: no score for {', '.join(broken)} ({reason[:100]}); {'retrying' if attempt < RETRIES else 'giving up'}")
+    raise RuntimeError(f"lighthouse gave no score for {label} in {RETRIES + 1} tries")
+
+
+@contextlib.contextmanager
+def reports_folder(keep: str | None):
+    """The folder for Lighthouse's JSON reports: --keep's, else a temporary one, emptied and removed after."""
+    folder = Path(keep) if keep else Path(tempfile.mkdtemp(prefix="audit-lh-"))
+    folder.mkdir(parents=True, exist_ok=True)
     try:
-        with serving(args.site_dir, 0, use_gzip=True) as base:
-            for page in pages:
-                for preset in presets:
-                    reports = []
-                    for run in range(1, runs[preset] + 1):
-                        done += 1
-                        out = keep / f"{(page or 'home').strip('/').replace('/', '_')}-{preset}-{run}.json"
-                        for attempt in range(RETRIES + 1):
-                            report, seconds = run_lighthouse(base + page, preset, out)
-                            broken = [c for c in CATEGORIES if score(report, c) is None]
-                            if not broken:
-                                break
-                            # e.g. NO_FCP: "The page did not paint any content", seen on a busy machine
-                            reason = report["audits"].get("first-contentful-paint", {}).get("errorMessage", "")
-                            log(f"  {page or '/'} {preset} run {run}: no score for {', '.join(broken)}"
-                                f" ({reason[:100]}); {'retrying' if attempt < RETRIES else 'giving up'}")
-                        else:
-                            raise RuntimeError(f"lighthouse gave no score for {page or '/'} ({preset}) in {RETRIES + 1} tries")
-                        log(f"  [{done}/{total}] {page or '/'} {preset} run {run}: "
-                            f"performance {score(report, 'performance')} ({seconds:.1f} s)")
-                        reports.append(report)
-                    results.append(summarise(page, preset, reports))
-    except (RuntimeError, subprocess.TimeoutExpired, ValueError) as err:
-        log(f"audit: {err}")
-        return 2, results
+        yield folder
     finally:
-        if not args.keep:
-            for f in keep.glob("*.json"):
+        if not keep:
+            for f in folder.glob("*.json"):
                 f.unlink()
-            keep.rmdir()
-    elapsed = time.monotonic() - start
+            folder.rmdir()
 
+
+def audit_pages(site_dir: Path, pages: list[str], runs: dict[str, int], chrome: str, folder: Path,
+                results: list[dict]) -> None:
+    """Every run of every page and preset, served with gzip; appends one summary per page and preset to results."""
+    total, done = len(pages) * sum(runs.values()), 0
+    with serving(site_dir, 0, use_gzip=True) as base:
+        for page in pages:
+            for preset, count in runs.items():
+                reports = []
+                for run in range(1, count + 1):
+                    done += 1
+                    out = folder / f"{(page or 'home').strip('/').replace('/', '_')}-{preset}-{run}.json"
+                    report, seconds = scored_run(base + page, preset, out, chrome, f"{page or '/'} {preset} run {run}")
+                    log(f"  [{done}/{total}] {page or '/'} {preset} run {run}: "
+                        f"performance {score(report, 'performance')} ({seconds:.1f} s)")
+                    reports.append(report)
+                results.append(summarise(page, preset, reports))
+
+
+def print_results(results: list[dict], runs: int, elapsed: float) -> bool:
+    """The table, each missed target's failing audits and any request to another host; True if a target was missed."""
     print("\nLighthouse 12.2.3, served with gzip (* = target missed; perf runs = each run, the row is the median)")
     print_table(results)
     failed = False
@@ -244,13 +257,36 @@ def audit_lighthouse(args) -> tuple[int, list[dict]]:
             print(f"  {r['page']} {r['preset']}: requests to other hosts: {', '.join(r['external_requests'])}")
         failed |= bool(misses(r))
     bench = [r["benchmark_index"] for r in results if r["benchmark_index"]]
-    print(f"{done} runs in {elapsed / 60:.1f} min ({elapsed / max(done, 1):.1f} s a run); "
+    print(f"{runs} runs in {elapsed / 60:.1f} min ({elapsed / max(runs, 1):.1f} s a run); "
           f"Lighthouse CPU benchmark index median {statistics.median(bench) if bench else '?'}; "
           f"load average now {os.getloadavg()[0]:.1f}")
     if os.getloadavg()[0] > (os.cpu_count() or 1):
         print("note: the machine was busy; mobile performance is throttled by a CPU multiplier and drops under load")
     print("Lighthouse:", "targets missed" if failed else
           f"every target met (desktop {DESKTOP_TARGET} x4, mobile performance >= {MOBILE_PERFORMANCE_TARGET})")
+    return failed
+
+
+def audit_lighthouse(args) -> tuple[int, list[dict]]:
+    """Lighthouse on the chosen pages: (0 every target met, 1 one missed, 2 a tool or the input failed; the summaries)."""
+    try:
+        chrome = lighthouse_and_chromium()
+        pages = chosen_pages(args.site_dir, args.pages)
+    except (FileNotFoundError, ValueError, ET.ParseError) as err:
+        log(f"audit: {err}")
+        return 2, []
+    runs = runs_per_preset(args)
+    total = len(pages) * sum(runs.values())
+    log(f"audit: Lighthouse, {len(pages)} pages, {total} runs; load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
+    results: list[dict] = []
+    start = time.monotonic()
+    try:
+        with reports_folder(args.keep) as folder:
+            audit_pages(args.site_dir, pages, runs, chrome, folder, results)
+    except (RuntimeError, subprocess.TimeoutExpired, ValueError) as err:
+        log(f"audit: {err}")
+        return 2, results
+    failed = print_results(results, total, time.monotonic() - start)
     return (1 if failed else 0), results
 
 

@@ -31,11 +31,12 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
+from archnotes.browser import block_other_hosts, draw_all_diagrams, launch, wait_for_diagrams_in_view
+from archnotes.editions import PDF_FILE
+from archnotes.serve_site import serving, site_pages
+from diagram_fit import DESKTOP, DESKTOP_MIN_LABEL, PHONE, PHONE_MIN_LABEL, diagram_pages, measure_site, summary
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
-from browser import block_other_hosts, draw_all_diagrams, launch, wait_for_diagrams_in_view  # noqa: E402
-from diagram_fit import DESKTOP, DESKTOP_MIN_LABEL, PHONE, PHONE_MIN_LABEL, diagram_pages, measure_site, summary  # noqa: E402
-from serve_site import serving, site_pages  # noqa: E402
 
 PY = sys.executable
 VIEWPORTS = {"desktop": {"width": 1280, "height": 900}, "phone": {"width": 390, "height": 844}}
@@ -64,7 +65,7 @@ def pdf_edition(site_dir: Path) -> tuple[float, Path]:
     done = subprocess.run([PY, "scripts/build_pdf.py", "--site-dir", str(site_dir)], cwd=ROOT, capture_output=True, text=True)
     if done.returncode != 0:
         raise SystemExit(f"bench: scripts/build_pdf.py failed:\n{done.stderr[-2000:]}")
-    return time.perf_counter() - started, site_dir / "architecture-notes.pdf"
+    return time.perf_counter() - started, site_dir / PDF_FILE
 
 
 def fetched(responses, since: int = 0) -> tuple[int, int, int, int]:
@@ -87,7 +88,7 @@ def page_weights(site_dir: Path, viewport: dict) -> list[tuple[str, tuple, tuple
             block_other_hosts(context, base)
             page = context.new_page()
             responses = []
-            page.on("response", lambda r: responses.append(r))
+            page.on("response", responses.append)
             page.goto(base + url)
             wait_for_diagrams_in_view(page)
             page.wait_for_load_state("networkidle")

@@ -5,7 +5,7 @@
 Builds mkdocs-pdf.yml (hooks/print_page.py: the whole site as one document at
 /print/, links to the site absolute) into a scratch folder, serves it on a free
 port of 127.0.0.1 (as a browser loads the site's ES modules only over http),
-opens /print/ in headless Chromium (scripts/browser.py) and prints it, on A4 with
+opens /print/ in headless Chromium (src/archnotes/browser.py) and prints it, on A4 with
 page numbers, bookmarks from the headings and tags for screen readers, to
 SITE_DIR/architecture-notes.pdf. Then the site's /print/ page gets its link to
 it, with its size and number of pages (in the <span class="pdf-edition"> that
@@ -33,17 +33,15 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
+from archnotes.browser import block_other_hosts, launch
+from archnotes.editions import PDF as EDITION
+from archnotes.editions import PDF_FILE as PDF
+from archnotes.editions import PRINT_URL as DOCUMENT
+from archnotes.editions import config_path
+from archnotes.serve_site import serving
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
-sys.path.insert(0, str(ROOT / "hooks"))
-from browser import block_other_hosts, launch  # noqa: E402
-from serve_site import serving  # noqa: E402
-
-from editions import PDF as EDITION, PDF_FILE, config_path  # noqa: E402  (hooks/editions.py)
-
 CONFIG = config_path(EDITION)
-PDF = PDF_FILE  # hooks/print_page.py leaves the place for its link
-DOCUMENT = "print/"
 # On the web edition's /print/: where the link goes (hooks/print_page.py), empty
 # or holding the link of an earlier run.
 PLACE = re.compile(r'<span class="pdf-edition" data-href="([^"]+)">(?:(?!</span>).)*</span>', re.S)

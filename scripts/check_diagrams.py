@@ -14,7 +14,7 @@ where <line> is the line of the Markdown file that mermaid's "line N" is.
 A diagram drawn before the build parsed when it was drawn: its drawing is
 named after its source and the mermaid version, so only the others are
 parsed again, unless --all. The strict build (hooks/diagrams.py) parses
-the undrawn ones with parse_sources() below too.
+the undrawn ones with the same parse_sources() (src/archnotes/mermaid.py).
 Exit 0 when every diagram parses, 1 when one does not, 2 when the site, its
 manifest or the browser cannot be found. Without --site-dir it builds the
 site first (strict) into a temporary folder.
@@ -28,52 +28,10 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
-sys.path.insert(0, str(ROOT / "hooks"))
-from browser import block_other_hosts, launch  # noqa: E402
-from serve_site import serving  # noqa: E402
-from sitebuild import build  # noqa: E402
-
-from diagram_data import Diagram, ManifestError, read_manifest  # noqa: E402  (hooks/diagram_data.py)
-
-MERMAID = "assets/javascripts/mermaid/mermaid.esm.min.mjs"
-
-
-PARSE_ALL = """
-async ({url, sources}) => {
-  const mermaid = (await import(url)).default;
-  const results = [];
-  for (const src of sources) {
-    try { await mermaid.parse(src); results.push(null); }
-    catch (e) { results.push(String(e && e.message || e)); }
-  }
-  return results;
-}
-"""
-BLANK = "__check_diagrams__.html"  # a same-origin empty page, from which mermaid can be imported
-
-
-def parse_sources(site_dir: Path, sources: list[str]) -> dict[str, str | None]:
-    """source -> None if it parses, else mermaid's message.
-    Raises FileNotFoundError without Chromium, ImportError without Playwright."""
-    from playwright.sync_api import sync_playwright
-
-    unique = list(dict.fromkeys(sources))  # the print page repeats them
-    if not (Path(site_dir) / MERMAID).is_file():
-        raise FileNotFoundError(f"{site_dir} has no {MERMAID}")
-    with serving(site_dir, 0) as base, sync_playwright() as p:
-        browser = launch(p)
-        try:
-            context = browser.new_context()
-            block_other_hosts(context, base)
-            context.route(base + BLANK, lambda r: r.fulfill(body="<!doctype html><title>check</title>", content_type="text/html"))
-            page = context.new_page()
-            page.goto(base + BLANK)
-            messages = page.evaluate(PARSE_ALL, {"url": base + MERMAID, "sources": unique})
-        finally:
-            browser.close()
-    return dict(zip(unique, messages))
+from archnotes.diagram_data import Diagram, ManifestError, read_manifest
+from archnotes.mermaid import ENTRY as MERMAID
+from archnotes.mermaid import parse_sources
+from sitebuild import build
 
 
 def parse_all(site_dir: Path, diagrams: list[Diagram]) -> list[str]:

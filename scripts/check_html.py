@@ -42,7 +42,7 @@ def run_vnu(site_dir: Path, jar: Path, java: str) -> list[dict]:
     try:
         return json.loads(done.stderr)["messages"]
     except (ValueError, KeyError):
-        raise RuntimeError(f"vnu failed (rc {done.returncode}): {(done.stderr or done.stdout).strip()[:500]}")
+        raise RuntimeError(f"vnu failed (rc {done.returncode}): {(done.stderr or done.stdout).strip()[:500]}") from None
 
 
 def location(message: dict, site_dir: Path) -> str:

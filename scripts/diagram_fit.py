@@ -27,10 +27,10 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from archnotes.browser import DIAGRAMS, SHOWN, block_other_hosts, launch
+from archnotes.serve_site import serving, site_pages
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
-from browser import DIAGRAMS, SHOWN, block_other_hosts, launch  # noqa: E402
-from serve_site import serving, site_pages  # noqa: E402
 
 # Screens: Playwright context options. The phone is a phone: mobile viewport, touch.
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}

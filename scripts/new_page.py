@@ -24,9 +24,9 @@ import subprocess
 import sys
 from pathlib import Path
 
+from archnotes.nav import SECTIONS, TEMPLATE_OF_SECTION, topic_path
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "hooks"))
-from topics import SECTIONS, TEMPLATE_OF_SECTION, topic_path  # noqa: E402  (hooks/topics.py)
 
 DOCS = ROOT / "docs"
 CONFIG = ROOT / "mkdocs.yml"

@@ -2,7 +2,7 @@
 
     python scripts/render_diagrams.py [-f CONFIG ...] [--all] [--check]
 
-Builds every edition of the site (hooks/editions.py: web, offline and PDF,
+Builds every edition of the site (src/archnotes/editions.py: web, offline and PDF,
 into temporary folders: their links, and so some diagrams, differ), reads the
 diagrams each build lists in its diagrams.json (hooks/diagrams.py), draws
 each one that has no drawing yet with the site's vendored mermaid in headless
@@ -61,17 +61,14 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from archnotes.browser import block_other_hosts, launch
+from archnotes.diagram_data import Diagram, drawing_keys, read_manifest, write_drawing
+from archnotes.editions import EDITIONS, config_path
+from archnotes.mermaid import ENTRY as MERMAID
+from archnotes.serve_site import serving
+from sitebuild import build
+
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "scripts"))
-sys.path.insert(0, str(ROOT / "hooks"))
-from browser import block_other_hosts, launch  # noqa: E402
-from serve_site import serving  # noqa: E402
-from sitebuild import build  # noqa: E402
-
-from diagram_data import Diagram, drawing_keys, read_manifest, write_drawing  # noqa: E402  (hooks/diagram_data.py)
-from editions import EDITIONS, config_path  # noqa: E402  (hooks/editions.py)
-
-MERMAID = "assets/javascripts/mermaid/mermaid.esm.min.mjs"
 LOADER = "assets/javascripts/diagram-live.mjs"
 ALL_CONFIGS = [config_path(e) for e in EDITIONS.values()]
 SCHEMES = {"light": ("default", ""), "dark": ("slate", "-dark")}  # scheme -> (Material scheme, id suffix)
@@ -266,7 +263,7 @@ def run(configs: list[Path], drawings: Path, prune: bool, redraw: bool = False, 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Draw the site's mermaid diagrams as SVG (diagrams/KEY.svg).")
     parser.add_argument("-f", "--config-file", type=Path, action="append",
-                        help="a config to build (repeat for more); default: every edition (hooks/editions.py). "
+                        help="a config to build (repeat for more); default: every edition (src/archnotes/editions.py). "
                              "With -f, no drawing is deleted")
     parser.add_argument("--all", action="store_true", help="draw every diagram again, not only new ones")
     parser.add_argument("--check", action="store_true", help="change nothing; exit 1 if a run would draw or delete")

@@ -25,12 +25,15 @@ import sys
 import tempfile
 from pathlib import Path
 
+from archnotes import mermaid
+from archnotes.mermaid import RECORD
+
 ROOT = Path(__file__).resolve().parents[1]
-TARGET = ROOT / "docs" / "assets" / "javascripts" / "mermaid"
-RECORD = ROOT / "MERMAID.json"
-ENTRY = "mermaid.esm.min.mjs"
-CHUNKS = Path("chunks") / "mermaid.esm.min"
-UMD = "mermaid.min.js"  # the classic-script build, for the offline edition
+TARGET = ROOT / "docs" / mermaid.FOLDER
+# Their paths in TARGET, as in mermaid's dist/ folder.
+ENTRY = Path(mermaid.ENTRY).relative_to(mermaid.FOLDER).as_posix()
+CHUNKS = Path(mermaid.CHUNKS).relative_to(mermaid.FOLDER)
+UMD = Path(mermaid.UMD).relative_to(mermaid.FOLDER).as_posix()  # the classic-script build, for the offline edition
 
 
 def fail(message: str) -> None:
@@ -84,7 +87,8 @@ def check() -> list[str]:
     actual = {p.relative_to(TARGET).as_posix(): p for p in TARGET.rglob("*") if p.is_file()} if TARGET.is_dir() else {}
     problems = [f"missing: {name}" for name in sorted(set(expected) - set(actual))]
     problems += [f"not recorded: {name}" for name in sorted(set(actual) - set(expected))]
-    problems += [f"checksum differs: {name}" for name in sorted(set(expected) & set(actual)) if sha256(actual[name]) != expected[name]]
+    problems += [f"checksum differs: {name}" for name in sorted(set(expected) & set(actual))
+                 if sha256(actual[name]) != expected[name]]
     return problems
 
 

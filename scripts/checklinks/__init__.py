@@ -13,7 +13,7 @@ depth, and that its `#fragment` is an id on the target page. Pages that neither
 the nav nor any other page links to are reported as orphans.
 
 A site whose build writes diagrams.json (this project's hooks/diagrams.py;
-its format is hooks/diagram_data.py's) has the `click` links of its diagrams
+its format is src/archnotes/diagram_data.py's) has the `click` links of its diagrams
 read from there, drawn diagrams included, whose links live only inside their
 drawings; without it, those of <div class="mermaid"> sources are read.
 
@@ -90,7 +90,7 @@ import sys
 # Said before any other module is read, in syntax that any Python parses: an
 # older Python would otherwise die in a traceback, which CI reads as exit 1
 # ("findings") instead of 2. 3.10 is the oldest tested (see the README).
-if sys.version_info < (3, 10):
-    sys.stderr.write("check_links.py: error: Python %d.%d is too old: run it with Python 3.10 or later\n"
-                     % tuple(sys.version_info[:2]))
+if sys.version_info < (3, 10):  # noqa: UP036  (the package's floor is 3.10; pyproject's 3.11 is this site's)
+    sys.stderr.write("check_links.py: error: Python %d.%d is too old: run it with Python 3.10 or later\n"  # noqa: UP031
+                     % tuple(sys.version_info[:2]))  # (%-format: an old Python must parse this file)
     sys.exit(2)

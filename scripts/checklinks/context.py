@@ -32,7 +32,7 @@ class Context:
         """Docs files by lowercased path, to tell a case mismatch from a missing file."""
         return {f.src_uri.lower(): f for f in self.files}
 
-    @functools.cache
+    @functools.cache  # noqa: B019  (one Context per run: it lives as long as the cache would)
     def included_sources(self, pages: bool) -> list[str]:
         """Paths of the docs pages (pages=True) or other docs files in the build:
         what a suggestion is chosen from."""

@@ -6,7 +6,6 @@ import itertools
 import os
 import re
 from pathlib import Path
-
 from urllib.parse import unquote, urlsplit
 
 from mkdocs.structure.files import File

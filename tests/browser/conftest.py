@@ -2,24 +2,25 @@
 
 The site is built with site_url set to the origin it is served from, because
 Material's instant navigation silently falls back to full page loads on any
-other origin (shared/research/toolchain.md, pitfall 4).
+other origin (it takes the site's pages from sitemap.xml, whose URLs are
+under site_url).
 """
 
 from __future__ import annotations
 
 import contextlib
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "scripts"))
+# The tests import these from here.
+from archnotes.browser import DIAGRAM_COUNTS, SHOWN_THEME, block_other_hosts, draw_all_diagrams, launch  # noqa: F401
+from archnotes.editions import PRINT_URL as PRINT  # noqa: F401
+from archnotes.serve_site import serving, site_pages
+from sitebuild import build
 
-from browser import DIAGRAM_COUNTS, SHOWN_THEME, block_other_hosts, draw_all_diagrams, launch  # noqa: E402,F401
-from serve_site import serving, site_pages  # noqa: E402
-from sitebuild import build  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 PORT = 8765  # fixed: site_url must name the port before the build
 ROOT_ONLY_PORT = 8764  # root_site lives for the whole session beside `site`
@@ -28,9 +29,6 @@ SUB_PATH = "/architecture-notes/"  # hosting under a sub-path, as GitHub Pages d
 
 def build_site(site_dir: Path, site_url: str) -> None:
     build(ROOT / "mkdocs.yml", site_dir, site_url=site_url, strict=True)
-
-
-PRINT = "print/"
 
 
 @dataclass

@@ -6,10 +6,8 @@ A phone here is a phone: a mobile viewport with touch (Playwright's is_mobile an
 has_touch), not a narrow desktop window. Material behaves differently there: it
 makes wide code blocks focusable only on a device that can hover (a11y.mjs)."""
 
-from pathlib import Path
 
 import pytest
-
 from conftest import PRINT, ROOT, draw_all_diagrams, serving
 
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"

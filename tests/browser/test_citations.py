@@ -8,7 +8,6 @@ the entry's back link returns to that citation.
 from __future__ import annotations
 
 import pytest
-
 from conftest import block_other_hosts
 
 PAGE = "component/raft/"

@@ -6,8 +6,7 @@ page, number (as its buttons name it) and key."""
 import pytest
 
 # scripts/ is on the path (conftest.py)
-from diagram_fit import (DESKTOP, DESKTOP_MIN_LABEL, PHONE, PHONE_MIN_LABEL, PHONE_SHARE, diagram_pages,
-                         measure_site, summary)
+from diagram_fit import DESKTOP, DESKTOP_MIN_LABEL, PHONE, PHONE_MIN_LABEL, PHONE_SHARE, diagram_pages, measure_site, summary
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,6 @@ Chromium over CDP (Input.dispatchTouchEvent), as a touch screen sends them.
 from __future__ import annotations
 
 import pytest
-
 from conftest import ROOT, block_other_hosts
 
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
@@ -151,7 +150,8 @@ def test_open_larger_pans_and_zooms_by_touch_and_keyboard_and_escape_closes_it(r
     scrolled = page.evaluate("scrollY")  # (the tap may have scrolled the button into view)
 
     # The whole screen, a visible hint naming the keys, the drawing of the palette.
-    assert dialog.evaluate("d => { const r = d.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; }") == [0, 0, 390, 844]
+    box = dialog.evaluate("d => { const r = d.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; }")
+    assert box == [0, 0, 390, 844]
     hint = dialog.locator(".diagram-viewer__hint")
     assert hint.is_visible()
     assert all(words in hint.inner_text() for words in ("Drag", "pinch", "arrows", "+", "0 resets"))
@@ -175,7 +175,8 @@ def test_open_larger_pans_and_zooms_by_touch_and_keyboard_and_escape_closes_it(r
     gesture(page, [(300, 600)], [(200, 560)])
     dragged = page.evaluate(VIEW)
     assert dragged["scale"] == pinched["scale"]
-    assert (dragged["x"] - pinched["x"], dragged["y"] - pinched["y"]) == (pytest.approx(-100, abs=1), pytest.approx(-40, abs=1)), (pinched, dragged)
+    moved = (dragged["x"] - pinched["x"], dragged["y"] - pinched["y"])
+    assert moved == (pytest.approx(-100, abs=1), pytest.approx(-40, abs=1)), (pinched, dragged)
     assert page.evaluate(PAGE_WIDTH) == [390, 0]
 
     # Keys: 0 goes back to the first view, + and - zoom, arrows move.
@@ -239,7 +240,8 @@ def test_links_in_a_diagram_work_in_the_large_view(root_site, phone):
     page.goto(root_site.base + HOME, wait_until="load")
     page.locator("div.diagram").first.scroll_into_view_if_needed()
     dialog = open_larger(page, 1)
-    assert dialog.locator("svg").evaluate("s => s.querySelector('style').textContent.includes('#2c3354')")  # the dark palette's node fill (PALETTE in diagram-live.mjs)
+    # #2c3354: the dark palette's node fill (PALETTE in diagram-live.mjs)
+    assert dialog.locator("svg").evaluate("s => s.querySelector('style').textContent.includes('#2c3354')")
     page.keyboard.press("+")
     # A link whose middle is on the screen, with room around it.
     links = dialog.locator("svg a")

@@ -12,17 +12,14 @@ import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
 from pathlib import Path
 
 import pytest
+from conftest import block_other_hosts
 
-from conftest import ROOT, block_other_hosts
-
-sys.path.insert(0, str(ROOT / "tests"))
-from copy_project import MAKE, copy_project  # noqa: E402
+from copy_project import MAKE, copy_project
 
 PAGE = """---
 title: Scratch

@@ -5,15 +5,13 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import sys
 from pathlib import Path
+
+from checklinks import cli  # scripts/checklinks: pyproject.toml puts scripts/ on pytest's path
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SCRIPT = ROOT / "scripts" / "check_links.py"
-sys.path.insert(0, str(SCRIPT.parent))
-
-from checklinks import cli  # noqa: E402
 
 
 def check(*args: str) -> tuple[int, dict]:

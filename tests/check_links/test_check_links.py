@@ -19,8 +19,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-
-from runs import FIXTURES, ROOT, SCRIPT, check, found, message, write  # puts scripts/ on sys.path
+from runs import FIXTURES, SCRIPT, check, found, message, write
 
 from checklinks import builtsite, cli, pages, project  # noqa: E402
 
@@ -354,8 +353,7 @@ def test_urls_resolve_as_a_browser_resolves_them(tmp_path, href, where, path, fr
 
 def test_diagram_links_are_read_from_the_builds_manifest(tmp_path, monkeypatch):
     """A drawn diagram keeps its links inside its SVG; the build's diagrams.json lists them."""
-    sys.path.insert(0, str(ROOT / "hooks"))
-    from diagram_data import Diagram, write_manifest
+    from archnotes.diagram_data import Diagram, write_manifest
     from sitebuild import build
 
     config = FIXTURES / "clean" / "mkdocs.yml"

@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from runs import FIXTURES, ROOT, SCRIPT, check, found, message, project, write  # puts scripts/ on sys.path
+from runs import FIXTURES, ROOT, SCRIPT, check, found, message, project, write
 
 from checklinks import cli  # noqa: E402
 

@@ -6,12 +6,11 @@ after downtime in a persistent job store, and how max_instances skips overlappin
 runs. No test waits for real time.
 """
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import apscheduler
 import pytest
 
-UTC = timezone.utc
 EXAMPLE = "apscheduler/apscheduler3_demo.py"
 
 

@@ -154,5 +154,5 @@ def test_flaky_partner_succeeds_on_third_attempt_in_demo(jq):
     worker, _ = jq.build_demo(log=lines.append)
     worker.run()
     partner = [line for line in lines if "notify_partner" in line]
-    assert [("attempt %d/4" % n) in line for n, line in enumerate(partner, 1)] == [True] * 3
+    assert [f"attempt {n}/4" in line for n, line in enumerate(partner, 1)] == [True] * 3
     assert partner[-1].endswith("partner accepted; ack")

@@ -5,12 +5,11 @@ day-of-month/day-of-week OR rule, DST behaviour of naive local-time matching,
 misfire policies, the overlap guard and per-occurrence de-duplication.
 """
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
 
-UTC = timezone.utc
 START = datetime(2024, 1, 30, 23, 58, tzinfo=UTC)
 EXAMPLE = "periodic-scheduler/cron_scheduler.py"
 

@@ -3,16 +3,14 @@ PyPI project JSON, served here by a real local HTTP server."""
 
 import http.server
 import json
-import sys
 import threading
 from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "scripts"))
+import audit
 
-import audit  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 VULN = {"id": "PYSEC-2099-1", "aliases": ["CVE-2099-0001"], "fixed_in": ["2.0.1"], "summary": "A flaw.", "withdrawn": None}
 PROJECTS = {

@@ -7,11 +7,10 @@ from pathlib import Path
 
 import pytest
 
+import build_pdf
+
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "build_pdf.py"
-sys.path.insert(0, str(ROOT / "scripts"))
-
-import build_pdf  # noqa: E402
 
 
 PRINT_PAGE = ('<p>drawn: <span class="pdf-edition" data-href="../architecture-notes.pdf">not made for this build '

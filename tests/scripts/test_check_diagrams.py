@@ -7,12 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from archnotes.diagram_data import Diagram, write_manifest
+
 ROOT = Path(__file__).resolve().parents[2]
 SCRIPT = ROOT / "scripts" / "check_diagrams.py"
 MERMAID = ROOT / "docs" / "assets" / "javascripts" / "mermaid"
-sys.path.insert(0, str(ROOT / "hooks"))
-
-from diagram_data import Diagram, write_manifest  # noqa: E402
 
 VALID = "flowchart LR\n  A[Start] --> B[End]"
 BROKEN_FLOW = "flowchart LR\n  A[Start] --> B{oops\n  B --> C"

@@ -1,12 +1,6 @@
-"""hooks/diagrams.py: the alt text of a diagram published as an image."""
+"""hooks/diagrams.py: a diagram published as an image: its files and its alt text."""
 
-import sys
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "hooks"))
-
-from diagrams import text_alternative  # noqa: E402
+from diagrams import images, text_alternative
 
 
 def test_alt_text_is_the_authors_title_and_description():
@@ -27,3 +21,14 @@ def test_alt_text_names_each_label_once():
     svg = ('<svg id="dia-3" aria-roledescription="sequence"><text>Client</text><text>Server</text>'
            '<text>request</text><text>Client</text><text>Server</text></svg>')
     assert text_alternative(svg) == "Sequence diagram: Client; Server; request"
+
+
+def test_images_name_the_files_they_show_and_return_them():
+    light = '<svg id="dia-4" aria-roledescription="flowchart-v2"><title>Retry</title></svg>'
+    dark = '<svg id="dia-4-dark" aria-roledescription="flowchart-v2"><title>Retry</title></svg>'
+    tags, files = images("abc123", light, dark, "component/raft/")
+    assert files == {"abc123.svg": light, "abc123-dark.svg": dark}
+    assert tags == ('<img class="diagram__light" src="../../assets/diagrams/abc123.svg" alt="Retry" '
+                    'loading="lazy" decoding="async">'
+                    '<img class="diagram__dark" src="../../assets/diagrams/abc123-dark.svg" alt="Retry" '
+                    'loading="lazy" decoding="async">')

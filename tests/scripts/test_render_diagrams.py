@@ -7,13 +7,11 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "scripts"))
-sys.path.insert(0, str(ROOT / "hooks"))
+import render_diagrams
+from archnotes.diagram_data import Diagram, drawing_keys, write_manifest
+from render_diagrams import clean, draw, read_editions
 
-import render_diagrams  # noqa: E402
-from diagram_data import Diagram, drawing_keys, write_manifest  # noqa: E402
-from render_diagrams import clean, draw, read_editions  # noqa: E402
+ROOT = Path(__file__).resolve().parents[2]
 
 JS = ROOT / "docs" / "assets" / "javascripts"
 
@@ -200,7 +198,8 @@ def test_a_run_that_fails_deletes_nothing_and_names_the_line(project):
     (project / "docs" / "index.md").write_text("# Home\n\n" + SECOND + "\n" + BROKEN)  # FIRST no longer used
     outcome = render(project)
     # mermaid's "line 3" of the fence on line 8 is line 11 of docs/index.md
-    assert len(outcome.failures) == 1 and outcome.failures[0].startswith("docs/index.md:11: diagram 2 of / does not parse: Parse error on line 3")
+    assert len(outcome.failures) == 1
+    assert outcome.failures[0].startswith("docs/index.md:11: diagram 2 of / does not parse: Parse error on line 3")
     assert outcome.drawn == 1 and outcome.deleted == []
     assert before < drawing_keys(project / "diagrams")  # the unused FIRST is kept: the run failed
 

@@ -4,9 +4,10 @@ from pathlib import Path
 
 import pytest
 
+from sitebuild import build
+
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
-sys.path.insert(0, str(ROOT / "hooks"))  # diagram_data, editions, topics: the one definition of each
 
 
 def _load(name: str, path: Path):
@@ -24,9 +25,6 @@ def topics_hook():
 
 
 def strict_build(tmp_path_factory, config: str, name: str) -> Path:
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from sitebuild import build
-
     site_dir = tmp_path_factory.mktemp(name)
     build(ROOT / config, site_dir, strict=True)
     return site_dir

@@ -7,14 +7,13 @@ scripts/check_links.py uses real parsers for links.
 from __future__ import annotations
 
 import re
-import sys
 from pathlib import Path
+
+from archnotes.nav import TEMPLATE_OF_SECTION, nav_uris, topic_path  # noqa: F401  (TEMPLATE_OF_SECTION: for the tests)
 
 ROOT = Path(__file__).resolve().parents[2]
 DOCS = ROOT / "docs"
 TEMPLATES = DOCS / "_templates"
-sys.path.insert(0, str(ROOT / "hooks"))
-from topics import TEMPLATE_OF_SECTION, nav_uris, topic_path  # noqa: E402  (hooks/topics.py, the one definition)
 FRONT_MATTER = re.compile(r"\A---\n.*?\n---\n", re.S)
 FENCE = re.compile(r"^\s*(```|~~~)")
 H2 = re.compile(r"^## (.+?)\s*$")

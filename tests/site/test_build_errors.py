@@ -1,12 +1,10 @@
 """Bad input stops the build with a message that names the file and the problem."""
 
-import shutil
 import subprocess
 import sys
 import textwrap
 
 import pytest
-
 from pages import ROOT
 
 CONFIG = f"""

@@ -4,10 +4,9 @@ import re
 from html.parser import HTMLParser
 
 import yaml
+from pages import DOCS, ROOT, TEMPLATE_OF_SECTION, topic_pages
 
-from pages import DOCS, ROOT, topic_pages, TEMPLATE_OF_SECTION
-
-from diagram_data import read_drawing, read_manifest  # hooks/ is on the path (conftest.py)
+from archnotes.diagram_data import read_drawing, read_manifest
 
 CONFIG = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)  # BaseLoader: ignore !ENV tags
 

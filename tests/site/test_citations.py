@@ -13,7 +13,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from pages import DOCS, FENCE, H2, topic_pages
 
 DEFINITION = re.compile(r"^\[\^([\w-]+)\]:\s")
@@ -56,7 +55,8 @@ def citation_problems(path: Path, where: str) -> list[str]:
         for key in CITATION.findall(line):
             cited.setdefault(key, number)
         if heading == REFERENCES and re.match(r"^\d+\.\s", line):
-            problems.append(f"{where}:{number}: a numbered reference links nowhere: write it as '[^key]: ...' and cite it as [^key]")
+            problems.append(f"{where}:{number}: a numbered reference links nowhere: "
+                            "write it as '[^key]: ...' and cite it as [^key]")
         if heading != REFERENCES and PLAIN_NUMBER.search(line):
             problems.append(f"{where}:{number}: '{PLAIN_NUMBER.search(line)[0]}' is a citation that links nowhere: write [^key]")
     problems += [f"{where}:{n}: citation [^{k}] has no entry under References" for k, n in cited.items() if k not in defined]

@@ -36,7 +36,7 @@ def test_the_diagrams_section_holds_the_conventions_and_the_visual_vocabulary():
         assert shape in example, shape
 
 
-def test_the_bar_names_each_rule_of_the_guide():
+def test_the_page_bar_names_each_rule():
     for rule in ("1500 words", "3 mermaid diagrams", "runnable Python example", "100%", "6 primary references",
                  "3 related topics", "one-line reason", "versions, defaults and dates"):
         assert rule in TEXT, rule

@@ -4,7 +4,6 @@ import json
 import re
 
 import yaml
-
 from pages import DOCS, ROOT, nav_topic_pages, topic_pages
 
 CONFIG = yaml.load((ROOT / "mkdocs.yml").read_text(), Loader=yaml.BaseLoader)  # BaseLoader: ignore !ENV tags

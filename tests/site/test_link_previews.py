@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 import yaml
-
 from pages import DOCS, FRONT_MATTER
 
 REQUIRED = [

@@ -8,7 +8,7 @@ Topics are counted from the nav, as the hook counts them."""
 import html
 import re
 from pathlib import Path
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote, urlsplit
 
 from pages import DOCS, ROOT, nav_topic_pages, outside_fences
 

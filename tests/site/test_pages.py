@@ -6,10 +6,20 @@ Failures name the file and the field or section, so a writer knows what to fix.
 import re
 
 import pytest
-
 from pages import (
-    DOCS, TEMPLATE_OF_SECTION, TEMPLATES, count_diagrams, count_snippets, first_paragraph,
-    h2_headings, linked_slugs, nav_topics, prose_words, reference_urls, section, topic_pages,
+    DOCS,
+    TEMPLATE_OF_SECTION,
+    TEMPLATES,
+    count_diagrams,
+    count_snippets,
+    first_paragraph,
+    h2_headings,
+    linked_slugs,
+    nav_topics,
+    prose_words,
+    reference_urls,
+    section,
+    topic_pages,
 )
 
 PAGES = topic_pages()

@@ -18,7 +18,6 @@ import re
 from pathlib import Path
 
 import pytest
-
 from pages import DOCS, FENCE, topic_pages
 
 CORRECTIONS = '??? note "Corrections to the 2018 notes"'

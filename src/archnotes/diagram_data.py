@@ -80,7 +80,7 @@ class Diagram:
     line: int  # line of its ``` fence in that file (of the marker, when a hook wrote the diagram)
     number: int  # its position on the page, from 1
     page: str  # the page's URL, relative to the site root ("" for the home page)
-    edition: str  # web, offline or pdf (hooks/editions.py)
+    edition: str  # web, offline or pdf (src/archnotes/editions.py)
     drawn: bool  # diagrams/KEY.svg exists
     source: str  # the mermaid source, as written
     links: list[str] = field(default_factory=list)  # its `click` URLs, relative to the page
@@ -175,7 +175,7 @@ def line_map(written: str, final: str) -> list[int]:
     if a[len(a) - len(b):] == b:  # the file less its front matter: the usual case
         return list(range(len(a) - len(b) + 1, len(a) + 1))
     lines = [0] * len(b)
-    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    for tag, i1, _i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         for j in range(j1, j2):
             lines[j] = (i1 + j - j1 + 1) if tag == "equal" else min(i1 + 1, len(a))
     return lines

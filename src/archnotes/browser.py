@@ -60,7 +60,8 @@ def block_other_hosts(context, base_url: str) -> list[str]:
 # drawing shown for the current palette is a loaded image, or an SVG that is a
 # mermaid diagram and not mermaid's error picture.
 DIAGRAMS = "div.diagram, div.mermaid"
-SHOWN = """(d) => [...d.querySelectorAll('.diagram__canvas > img, svg[aria-roledescription]')].find((s) => s.getClientRects().length)"""
+SHOWN = """(d) => [...d.querySelectorAll('.diagram__canvas > img, svg[aria-roledescription]')]
+  .find((s) => s.getClientRects().length)"""
 DRAWN = f"""(d) => {{
   const s = ({SHOWN})(d);
   if (!s) return false;
@@ -80,7 +81,8 @@ DIAGRAM_COUNTS = f"""() => {{
 SHOWN_THEME = f"""() => {{
   const s = [...document.querySelectorAll('{DIAGRAMS}')].map({SHOWN}).find(Boolean);
   if (!s) return null;
-  const dark = s.tagName === 'IMG' ? s.currentSrc.endsWith('-dark.svg') : s.querySelector('style').textContent.includes('#2c3354');
+  const dark = s.tagName === 'IMG' ? s.currentSrc.endsWith('-dark.svg')
+    : s.querySelector('style').textContent.includes('#2c3354');
   return dark ? 'dark' : 'default';
 }}"""
 

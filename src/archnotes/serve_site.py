@@ -1,6 +1,6 @@
 """Serve a built site the way static hosting does, for tests and measurements.
 
-    python scripts/serve_site.py site --port 8000 [--prefix /sub/] [--gzip]
+    python -m archnotes.serve_site site --port 8000 [--prefix /sub/] [--gzip]
 
 Unlike `python -m http.server`, an unknown path gets the site's 404.html with
 status 404 (so the 404 page can be tested), the site can sit under a sub-path,

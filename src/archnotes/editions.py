@@ -8,12 +8,15 @@
 A config names its edition as `extra: edition` (mkdocs.yml names none: web);
 tests/site/test_editions_module.py checks that each config says what this
 module says. Hooks (print_page, offline_edition, diagrams) and scripts
-(render_diagrams, build_pdf) import it; the Makefile asks it for a config:
+(render_diagrams, build_pdf, bench) import it; the Makefile asks it for a config:
 
-    python hooks/editions.py config offline      -> mkdocs-offline.yml
-    python hooks/editions.py site-dirs           -> site site-offline site-pdf
+    python src/archnotes/editions.py config offline      -> mkdocs-offline.yml
+    python src/archnotes/editions.py site-dirs           -> site site-offline site-pdf
 
-No MkDocs import here: the Makefile runs it with any Python 3.
+It also names the print page, which every edition has (hooks/print_page.py),
+and the PDF that scripts/build_pdf.py prints it to.
+
+No import but the standard library: the Makefile runs it with any Python 3.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,10 @@ EDITIONS = {
     "pdf": Edition("pdf", "mkdocs-pdf.yml", "site-pdf"),
 }
 WEB, OFFLINE, PDF = EDITIONS["web"], EDITIONS["offline"], EDITIONS["pdf"]
+# The print page: a page hooks/print_page.py adds to every edition, its source
+# path and its URL (with directory URLs: the web and PDF editions).
+PRINT_URI = "print.md"
+PRINT_URL = "print/"
 # The file scripts/build_pdf.py prints the PDF edition to, at the root of the
 # web edition, after the build; /print/ links to it once it is there.
 PDF_FILE = "architecture-notes.pdf"
