@@ -178,5 +178,48 @@ def test_read_snapshot_reads_only_present_files(cg, tmp_path):
     assert cg.read_snapshot(tmp_path) == {"cpu.max": "max 100000\n", "memory.max": "max\n"}
 
 
+# --- Kubernetes requests and limits, PSI ---------------------------------------
+
+def test_cpu_request_becomes_shares_then_weight(cg):
+    assert cg.milli_cpu_to_shares(1000) == 1024
+    assert cg.milli_cpu_to_shares(0) == 2          # BestEffort: the minimum share
+    # Both mappings keep the ends of the range; only the new one keeps 1 CPU at the default 100.
+    assert [cg.weight_linear(s) for s in (2, 1024, 262144)] == [1, 39, 10000]
+    assert [cg.weight_quadratic(s) for s in (2, 1024, 262144)] == [1, 100, 10000]
+
+
+def test_cpu_limit_becomes_quota_per_100ms(cg):
+    assert cg.cpu_max_from_limit(1500) == "150000 100000"
+    assert cg.cpu_max_from_limit(None) == "max 100000"
+    assert cg.parse_cpu_max(cg.cpu_max_from_limit(250)) == 0.25
+
+
+def test_qos_classes(cg):
+    R = cg.Resources
+    mib = 2**20
+    assert cg.qos_class([R(500, 500, 64 * mib, 64 * mib)]) == "Guaranteed"
+    assert cg.qos_class([R(None, 500, None, 64 * mib)]) == "Guaranteed"   # requests default to limits
+    assert cg.qos_class([R(500, 500, 64 * mib, 64 * mib), R()]) == "Burstable"
+    assert cg.qos_class([R(cpu_request=100)]) == "Burstable"
+    assert cg.qos_class([R(), R()]) == "BestEffort"
+
+
+def test_oom_score_adj_orders_the_classes(cg):
+    node = 16 * 2**30
+    assert cg.oom_score_adj("Guaranteed", 0, node) == -997
+    assert cg.oom_score_adj("BestEffort", 0, node) == 1000
+    assert cg.oom_score_adj("Burstable", node // 2, node) == 500
+    assert cg.oom_score_adj("Burstable", node, node) == 3          # never as safe as Guaranteed
+    assert cg.oom_score_adj("Burstable", 1, node) == 999           # never as exposed as BestEffort
+
+
+def test_pressure_files_parse_and_alert_on_stalls(cg):
+    cpu = cg.parse_pressure(cg.PRESSURE["cpu.pressure"])
+    assert cpu["some"]["avg10"] == 38.2 and cpu["full"]["total"] == 43_100_000
+    alerts = cg.pressure_alerts(cg.PRESSURE)
+    assert len(alerts) == 2 and all(a.startswith("cpu.pressure") for a in alerts)
+    assert cg.pressure_alerts(cg.PRESSURE, threshold=50) == []
+
+
 def test_cgroup_script_output_matches_page(run_example, expected_output):
     assert run_example(CGROUP) == expected_output("container/cgroup_limits.out")

@@ -109,6 +109,18 @@ def test_proto3_omits_default_values(fm):
     assert fm.protobuf_record(empty) == b""
 
 
+def test_the_docstring_counts_the_encodings_it_compares(fm):
+    assert len(fm.CODECS) == 7
+    assert fm.__doc__.startswith("Encode the same records seven ways")
+
+
+def test_msgpack_maps_are_only_1_37_times_smaller_than_compact_json(fm):
+    # What the page's Forces section quotes: keeping field names keeps most of the size.
+    s = fm.sizes(fm.RECORDS)
+    assert round(s["JSON, compact separators"] / s["MessagePack, maps"], 2) == 1.37
+    assert round(s["JSON, compact separators"] / s["MessagePack, arrays"], 1) == 2.9
+
+
 def test_formats_script_output_matches_page(run_example, expected_output):
     assert run_example(FORMATS) == expected_output("data-serialization/formats.out")
 
@@ -130,6 +142,14 @@ def test_toml_keeps_types_and_ini_returns_strings(pf):
     types = pf.config_types()
     assert types["toml"] == {"port": 8080, "debug": False, "ratio": 0.75}
     assert types["ini"] == {"port": "8080", "debug": "false", "ratio": "0.75"}
+
+
+def test_pyyaml_uses_yaml_1_1_booleans_but_not_y_and_n(pf):
+    import yaml
+    assert pf.yaml_1_1_types() == {"country": False, "answer": "n", "enabled": True,
+                                   "python": 3.1, "duration": 22 * 60 + 22}
+    # y/n are booleans in the YAML 1.1 type repository, but PyYAML's resolver omits them.
+    assert yaml.safe_load("[y, Y, n, N, yes, No, off]") == ["y", "Y", "n", "N", True, False, False]
 
 
 def test_csv_quotes_per_rfc4180_and_loses_types(pf):
@@ -162,6 +182,21 @@ def test_hmac_signature_rejects_bytes_we_did_not_sign(pf):
     with pytest.raises(ValueError):
         pf.verified_loads(bytes(tampered), key)
     assert pf.CALLS == []
+
+
+def test_loading_marshal_data_does_not_run_code(pf):
+    assert pf.marshal_round_trip() == ("code", 0)
+    assert pf.CALLS == []
+
+
+def test_sorted_keys_make_equal_dicts_hash_equal_but_are_not_jcs(pf):
+    first, second = {"id": 7, "amount": 1.0}, {"amount": 1.0, "id": 7}
+    assert pf.naive_bytes(first) != pf.naive_bytes(second)
+    assert pf.sorted_bytes(first) == pf.sorted_bytes(second) == b'{"amount":1.0,"id":7}'
+    # RFC 8785 serializes numbers as ECMAScript does, so JCS would write 1.0 as 1.
+    assert b"1.0" in pf.sorted_bytes(first)
+    with pytest.raises(ValueError):
+        pf.sorted_bytes({"x": float("nan")})
 
 
 def test_pitfalls_script_output_matches_page(run_example, expected_output):

@@ -125,6 +125,91 @@ def read_snapshot(directory: Path, names: tuple[str, ...] = (
 # --8<-- [end:report]
 
 
+# --8<-- [start:kubernetes]
+# How the kubelet and an OCI runtime turn a container's requests and limits
+# into cgroup v2 files (Kubernetes on a cgroup v2 node).
+SHARES_PER_CPU, MIN_SHARES, MAX_SHARES = 1024, 2, 262_144   # cgroup v1 cpu.shares range
+GUARANTEED_OOM_ADJ, BEST_EFFORT_OOM_ADJ = -997, 1000        # pkg/kubelet/qos/policy.go
+
+
+def milli_cpu_to_shares(milli_cpu: int) -> int:
+    """The kubelet still speaks cgroup v1 shares: 1 CPU (1000m) = 1024 shares."""
+    return max(MIN_SHARES, milli_cpu * SHARES_PER_CPU // 1000)
+
+
+def weight_linear(shares: int) -> int:
+    """The original mapping of [2, 262144] onto cpu.weight [1, 10000]: 1024 -> 39."""
+    return 1 + (shares - MIN_SHARES) * 9999 // (MAX_SHARES - MIN_SHARES)
+
+
+def weight_quadratic(shares: int) -> int:
+    """The 2025 mapping in runc and crun: keeps 2 -> 1, 262144 -> 10000 and 1024 -> 100."""
+    level = math.log2(shares)
+    return math.ceil(10 ** ((level * level + 125 * level) / 612 - 7 / 34))
+
+
+def cpu_max_from_limit(limit_milli_cpu: int | None) -> str:
+    """A CPU limit becomes a quota per 100 ms period; no limit means "max"."""
+    if limit_milli_cpu is None:
+        return f"max {PERIOD_DEFAULT_US}"
+    return f"{limit_milli_cpu * PERIOD_DEFAULT_US // 1000} {PERIOD_DEFAULT_US}"
+
+
+class Resources(NamedTuple):
+    cpu_request: int | None = None       # millicores
+    cpu_limit: int | None = None
+    memory_request: int | None = None    # bytes
+    memory_limit: int | None = None
+
+
+def qos_class(containers: list[Resources]) -> str:
+    """Guaranteed: every container has CPU and memory limits equal to its requests
+    (a request left out defaults to the limit). BestEffort: nothing set anywhere."""
+    def guaranteed(c: Resources) -> bool:
+        cpu = c.cpu_limit is not None and c.cpu_request in (None, c.cpu_limit)
+        memory = c.memory_limit is not None and c.memory_request in (None, c.memory_limit)
+        return cpu and memory
+    if all(guaranteed(c) for c in containers):
+        return "Guaranteed"
+    if all(c == Resources() for c in containers):
+        return "BestEffort"
+    return "Burstable"
+
+
+def oom_score_adj(qos: str, memory_request: int, node_memory: int) -> int:
+    """The kernel's OOM killer adds this (-1000..1000) to each process's badness."""
+    if qos == "Guaranteed":
+        return GUARANTEED_OOM_ADJ
+    if qos == "BestEffort":
+        return BEST_EFFORT_OOM_ADJ
+    # Burstable: the larger the request's share of the node, the safer the container.
+    adj = 1000 - 1000 * memory_request // node_memory
+    return min(max(adj, 1000 + GUARANTEED_OOM_ADJ), BEST_EFFORT_OOM_ADJ - 1)
+# --8<-- [end:kubernetes]
+
+
+# --8<-- [start:psi]
+def parse_pressure(text: str) -> dict[str, dict[str, float]]:
+    """cpu.pressure, memory.pressure, io.pressure: a "some" and a "full" line of
+    avg10/avg60/avg300 (percent of wall time stalled) and total (microseconds)."""
+    out = {}
+    for line in text.splitlines():
+        kind, *fields = line.split()
+        out[kind] = {key: float(value) for key, value in (f.split("=") for f in fields)}
+    return out
+
+
+def pressure_alerts(pressure: dict[str, str], threshold: float = 10.0) -> list[str]:
+    """Stalls, not utilisation: the share of the last 10 s the tasks lost waiting."""
+    found = []
+    for resource, text in pressure.items():
+        for kind, values in parse_pressure(text).items():
+            if values["avg10"] >= threshold:
+                found.append(f"{resource}: {kind} tasks stalled {values['avg10']:g}% of the last 10 s")
+    return found
+# --8<-- [end:psi]
+
+
 # --8<-- [start:fixtures]
 # What the files contain inside a container started with
 #   docker run --cpus 1.5 --memory 512m --pids-limit 256 ...
@@ -153,6 +238,21 @@ NS_CONTAINER = {"cgroup": "cgroup:[4026532312]", "ipc": "ipc:[4026532310]",
                 "mnt": "mnt:[4026532308]", "net": "net:[4026532313]",
                 "pid": "pid:[4026532311]", "time": "time:[4026531834]",
                 "user": "user:[4026531837]", "uts": "uts:[4026532309]"}
+# The same container seen through PSI: CPU-starved by its quota, memory fine.
+PRESSURE = {
+    "cpu.pressure": "some avg10=38.20 avg60=30.05 avg300=12.71 total=45000000\n"
+                    "full avg10=36.90 avg60=29.10 avg300=12.02 total=43100000\n",
+    "memory.pressure": "some avg10=0.00 avg60=0.10 avg300=0.04 total=90210\n"
+                       "full avg10=0.00 avg60=0.00 avg300=0.00 total=51000\n",
+}
+# Three pods on a node with 16 GiB, as a kubelet would see them.
+GIB, MIB = 2**30, 2**20
+NODE_MEMORY = 16 * GIB
+PODS = {
+    "api (limits = requests)": [Resources(1000, 1000, 512 * MIB, 512 * MIB)],
+    "worker (requests < limits)": [Resources(250, 2000, 1 * GIB, 2 * GIB)],
+    "batch (nothing set)": [Resources()],
+}
 # --8<-- [end:fixtures]
 
 
@@ -171,6 +271,17 @@ def main() -> None:
     print(f"  own:    {', '.join(n for n in box if box[n] != host[n])}")
     print(f"  shared: {', '.join(n for n in box if box[n] == host[n])}"
           "  <- no user namespace: root inside is root on the host kernel")
+    print("\nPressure stall information (cpu.pressure, memory.pressure):")
+    for line in pressure_alerts(PRESSURE):
+        print(f"  - {line}")
+    print(f"\nKubernetes pods on a node with {NODE_MEMORY // GIB} GiB:")
+    for name, containers in PODS.items():
+        qos, first = qos_class(containers), containers[0]
+        shares = milli_cpu_to_shares(first.cpu_request or 0)
+        print(f"  {name}: {qos}, oom_score_adj {oom_score_adj(qos, first.memory_request or 0, NODE_MEMORY)}")
+        print(f"    cpu.max {cpu_max_from_limit(first.cpu_limit)!r}, cpu.weight "
+              f"{weight_quadratic(shares)} (linear mapping: {weight_linear(shares)}), memory.max "
+              + ("max" if first.memory_limit is None else str(first.memory_limit)))
 
 
 if __name__ == "__main__":

@@ -1,4 +1,4 @@
-"""Encode the same records five ways and compare the bytes.
+"""Encode the same records seven ways and compare the bytes.
 
 The point is not a benchmark (speed depends on the machine, so nothing here is
 timed) but the *shape* of each encoding: where the field names go, how numbers

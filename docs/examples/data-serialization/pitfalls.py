@@ -1,16 +1,21 @@
 """Round-trip surprises, and why pickle must never read untrusted bytes.
 
-Standard library only. Four small demonstrations:
+Standard library plus PyYAML (6.0.4 produced the output on the page). Five
+small demonstrations:
 
 1. JSON does not give back what you gave it (tuples, NaN, duplicate keys,
    datetimes, integers above 2**53 in a JavaScript client).
 2. Config and tabular formats differ in whether they keep types: TOML does,
-   INI and CSV hand back strings.
+   INI and CSV hand back strings, and PyYAML's YAML 1.1 rules turn some
+   unquoted words and numbers into other types.
 3. Loading a pickle runs a callable chosen by whoever produced the bytes.
    The callable here only records that it ran; a real attacker names
-   ``os.system`` instead.
+   ``os.system`` instead. Loading marshal data builds a code object but does
+   not run it.
 4. Two defences: an Unpickler that refuses every global, and an HMAC tag that
    rejects bytes this service did not produce.
+5. Bytes for hashing or signing: the same dictionary in another key order
+   serializes to other bytes unless the encoder sorts keys.
 """
 
 from __future__ import annotations
@@ -21,11 +26,14 @@ import hashlib
 import hmac
 import io
 import json
+import marshal
 import math
 import pickle
 import tomllib
 from datetime import datetime, timezone
 from typing import Any
+
+import yaml
 
 
 # --8<-- [start:json]
@@ -78,6 +86,20 @@ def config_types() -> dict[str, dict[str, Any]]:
     ini = configparser.ConfigParser()
     ini.read_string(INI_TEXT)
     return {"toml": dict(toml_server), "ini": dict(ini["server"])}
+
+
+YAML_TEXT = """
+country: NO
+answer: n
+enabled: on
+python: 3.10
+duration: 22:22
+"""
+
+
+def yaml_1_1_types() -> dict[str, Any]:
+    """PyYAML resolves plain scalars by YAML 1.1 rules, minus y/n (see its resolver)."""
+    return yaml.safe_load(YAML_TEXT)
 
 
 def csv_round_trip(rows: list[list[Any]]) -> tuple[str, list[list[str]]]:
@@ -133,7 +155,32 @@ def verified_loads(blob: bytes, key: bytes) -> Any:
     if not hmac.compare_digest(tag, expected):
         raise ValueError("bad signature: refusing to unpickle")
     return pickle.loads(payload)  # only bytes this service signed get here
+def marshal_round_trip() -> tuple[str, int]:
+    """marshal stores code objects, but loading one does not execute it:
+    returns the loaded type and how many calls were recorded meanwhile."""
+    before = len(CALLS)
+    code = compile("CALLS.append('marshal code ran')", "<payload>", "exec")
+    loaded = marshal.loads(marshal.dumps(code))
+    return type(loaded).__name__, len(CALLS) - before
 # --8<-- [end:pickle]
+
+
+# --8<-- [start:canonical]
+def digest(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def naive_bytes(obj: Any) -> bytes:
+    """Key order follows insertion order: equal dictionaries, different bytes."""
+    return json.dumps(obj).encode("utf-8")
+
+
+def sorted_bytes(obj: Any) -> bytes:
+    """Sorted keys, no whitespace: stable for this program, but not RFC 8785
+    (JCS), which also fixes number formatting: JCS writes 1.0 as 1."""
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"),
+                      ensure_ascii=False, allow_nan=False).encode("utf-8")
+# --8<-- [end:canonical]
 
 
 def main() -> None:
@@ -147,12 +194,15 @@ def main() -> None:
     text, back = csv_round_trip([["id", "note"], [7, 'says "hi", twice'], [8, "=1+1"]])
     print(f"  csv written: {text!r}")
     print(f"  csv read:    {back!r}")
+    print("  yaml:       " + ", ".join(f"{k}={v!r}" for k, v in yaml_1_1_types().items()))
     print()
     print("3. Loading a pickle runs code")
     payload = craft_payload()
     print(f"  payload names the callable: {b'record_call' in payload}")
     result = pickle.loads(payload)
     print(f"  pickle.loads returned {result!r}; calls recorded: {CALLS}")
+    kind, calls = marshal_round_trip()
+    print(f"  marshal.loads returned a {kind} object; calls made while loading: {calls}")
     print()
     print("4. Defences")
     try:
@@ -168,6 +218,13 @@ def main() -> None:
     except ValueError as err:
         print(f"  forged:        ValueError: {err}")
     print(f"  calls recorded after the defences: {len(CALLS)}")
+    print()
+    print("5. Bytes to hash or sign")
+    first, second = {"id": 7, "amount": 1.0}, {"amount": 1.0, "id": 7}
+    print(f"  equal dicts: {first == second}")
+    print(f"  json.dumps:  {digest(naive_bytes(first))} vs {digest(naive_bytes(second))}")
+    print(f"  sorted keys: {digest(sorted_bytes(first))} vs {digest(sorted_bytes(second))}"
+          f"  {sorted_bytes(first).decode()}")
 
 
 if __name__ == "__main__":
