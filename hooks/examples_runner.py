@@ -53,8 +53,14 @@ PUBLISHED = "assets/pyodide"
 
 OUTPUT_BLOCK = re.compile(r'^```text title="Output"\n--8<-- "examples/(?P<example>[^"\n]+)\.out"\n```[ \t]*$', re.M)
 
-# examples/<slug>/<name> -> (why it cannot match in a browser, the variant that runs there)
-BROWSER_VARIANTS: dict[str, tuple[str, str]] = {}
+# examples/<slug>/<name> -> (why it cannot match in a browser, the variant that runs there).
+# A variant imports the example it varies, which the worker writes beside it.
+BROWSER_VARIANTS: dict[str, tuple[str, str]] = {
+    "apscheduler/apscheduler3_demo": (
+        "Run runs apscheduler3_browser.py: parts 1 to 3 of this demo, the same code. Part 4 needs a worker "
+        "thread, and Python in a browser cannot start one.",
+        "apscheduler/apscheduler3_browser"),
+}
 
 OFFLINE_NOTE = ('<p class="example-run__note">To run this example, open the web edition: browsers do not start the '
                 'Web Worker that Python runs in from a page opened from disk.</p>')
@@ -105,7 +111,8 @@ def block(example: str, page) -> str:
     name = variant.rsplit("/", 1)[-1] + ".py"
     url = get_relative_url(f"examples/{variant}.py", page.url)
     note = f'<p class="example-run__note">{html.escape(why)}</p>' if why else ""
-    return (f'<div class="example-run" data-example="{html.escape(url)}">{note}'
+    uses = f' data-example-uses="{html.escape(get_relative_url(f"examples/{example}.py", page.url))}"' if why else ""
+    return (f'<div class="example-run" data-example="{html.escape(url)}"{uses}>{note}'
             '<div class="example-run__bar">'
             f'<button type="button" class="md-button md-button--primary" data-example-action="run">Run {name}</button>'
             '<button type="button" class="md-button" data-example-action="edit" aria-expanded="false">Edit</button>'

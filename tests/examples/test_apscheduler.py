@@ -7,6 +7,7 @@ runs. No test waits for real time.
 """
 
 from datetime import datetime, timezone
+from pathlib import Path
 
 import apscheduler
 import pytest
@@ -106,3 +107,15 @@ def test_max_instances_skips_the_overlapping_run(demo):
 
 def test_output_matches_page(run_example, expected_output):
     assert run_example(EXAMPLE) == expected_output("apscheduler/apscheduler3_demo.out")
+
+
+def test_browser_variant_runs_parts_1_to_3(run_example, expected_output, monkeypatch):
+    """apscheduler3_browser.py, what the page's Run button runs: Python in a browser
+    cannot start the worker thread part 4 needs. It imports the demo beside it, as
+    `python FILE` lets it (the file's folder is on sys.path)."""
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[2] / "docs" / "examples" / "apscheduler"))
+    output = run_example("apscheduler/apscheduler3_browser.py")
+    assert output == expected_output("apscheduler/apscheduler3_browser.out")
+    full = expected_output("apscheduler/apscheduler3_demo.out")
+    assert output.split("\n4. ")[0] == full.split("\n4. ")[0]
+    assert "slow: max_instances" in full and "max_instances (run time" not in output

@@ -30,13 +30,25 @@ function setBusy(block, busy) {
   button(block, "stop").hidden = !busy;
 }
 
-// The file the page includes, fetched once, as tested.
-async function tested(block) {
-  block.testedSource ??= fetch(block.dataset.example).then((r) => {
-    if (!r.ok) throw new Error(`cannot load ${block.dataset.example} (${r.status})`);
+const fileName = (url) => url.split("/").pop();
+
+function fetchText(url) {
+  return fetch(url).then((r) => {
+    if (!r.ok) throw new Error(`cannot load ${url} (${r.status})`);
     return r.text();
   });
+}
+
+// The file the page includes, fetched once, as tested.
+async function tested(block) {
+  block.testedSource ??= fetchText(block.dataset.example);
   return block.testedSource;
+}
+
+// The files a browser variant imports (data-example-uses), written beside it.
+function modules(block) {
+  const urls = (block.dataset.exampleUses || "").split(" ").filter(Boolean);
+  return Promise.all(urls.map(async (url) => ({ name: fileName(url), code: await fetchText(url) })));
 }
 
 async function source(block) {
@@ -51,16 +63,16 @@ export async function run(block) {
   output.textContent = "";
   setBusy(block, true);
   setStatus(block, worker ? "Starting…" : "Loading Python (the first run downloads about 4 MB)…");
-  let code;
+  let code, uses;
   try {
-    code = await source(block);
+    [code, uses] = await Promise.all([source(block), modules(block)]);
   } catch (error) {
     return finish({ block }, String(error.message));
   }
   if (!worker) startWorker();
   const id = ++lastId;
   runs.set(id, { block, started: 0, timer: 0 });
-  worker.postMessage({ id, name: block.dataset.example.split("/").pop(), code });
+  worker.postMessage({ id, name: fileName(block.dataset.example), code, modules: uses });
 }
 
 function handle(state, message) {
@@ -106,7 +118,7 @@ export async function edit(block) {
   if (!editor) {
     editor = Object.assign(document.createElement("textarea"), { className: "example-run__editor", spellcheck: false });
     editor.dataset.examplePart = "editor";
-    editor.setAttribute("aria-label", `Code of ${block.dataset.example.split("/").pop()}, editable`);
+    editor.setAttribute("aria-label", `Code of ${fileName(block.dataset.example)}, editable`);
     editor.value = await tested(block).catch((error) => `# ${error.message}`);
     part(block, "output").before(editor);
   } else {

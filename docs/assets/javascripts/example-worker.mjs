@@ -36,7 +36,26 @@ function write(bytes) {
 // Runs a file as `python FILE` would: as __main__, with __file__ set, an
 // uncaught exception printed as a traceback (without this helper's frame).
 const RUN_FILE = `
-import sys, traceback, types
+import os, sys, traceback, types
+
+HOME = "/home/pyodide"
+sys.path.insert(0, HOME)  # the program's folder, as for \`python FILE\`: it may import a file beside it
+
+def forget_home_modules():
+    """Modules imported from HOME are the run's own: the next run imports them afresh."""
+    for name, module in list(sys.modules.items()):
+        if (getattr(module, "__file__", None) or "").startswith(HOME + "/"):
+            del sys.modules[name]
+
+def imports_of(sources):
+    from pyodide.code import find_imports
+    found = set()
+    for source in sources:
+        try:
+            found.update(find_imports(source))
+        except SyntaxError:
+            pass  # run_file reports it, as python would
+    return sorted(found)
 
 def run_file(path):
     main = types.ModuleType("__main__")
@@ -54,6 +73,7 @@ def run_file(path):
         traceback.print_exception(type(error), error, error.__traceback__.tb_next)
     finally:
         sys.modules["__main__"] = saved
+        forget_home_modules()
         sys.stdout.flush()
         sys.stderr.flush()
 `;
@@ -78,9 +98,9 @@ let ready;
 // Installs what the program imports beyond the standard library, from the
 // site's own copies (PYODIDE.json lists them): a wheel into site-packages, a
 // source archive (msgpack's pure-Python form) onto sys.path.
-async function install(runtime, code) {
+async function install(runtime, sources) {
   const { pyodide, packages, installed } = runtime;
-  const imports = pyodide.runPython("from pyodide.code import find_imports\nfind_imports").call(null, code).toJs();
+  const imports = pyodide.globals.get("imports_of")(sources).toJs();
   const files = [...new Set(imports.flatMap((name) => packages[name] || []))].filter((f) => !installed.has(f));
   for (const file of files) {
     const data = await (await fetch(new URL(file, RUNTIME))).arrayBuffer();
@@ -96,12 +116,13 @@ async function install(runtime, code) {
   pyodide.runPython("import importlib\nimportlib.invalidate_caches()");
 }
 
-async function run({ id, name, code }) {
+async function run({ id, name, code, modules }) {
   runId = id;
   const loadedBefore = Boolean(ready);
   ready ??= start();
   const runtime = await ready;
-  await install(runtime, code);
+  await install(runtime, [code, ...modules.map((m) => m.code)]);
+  for (const file of modules) runtime.pyodide.FS.writeFile(`/home/pyodide/${file.name}`, file.code);
   const path = `/home/pyodide/${name}`;
   runtime.pyodide.FS.writeFile(path, code);
   [pending, sent, printed] = ["", 0, 0];
