@@ -6,7 +6,11 @@ import { loadPyodide } from "../pyodide/pyodide.mjs";
 
 const RUNTIME = new URL("../pyodide/", import.meta.url).href;
 const OUTPUT_LIMIT = 200_000; // characters sent to the page; the rest is only counted
-const FLUSH_EVERY = 4096; // characters: fewer, larger messages while a program prints
+// Output goes to the page at most every 50 ms (or 4,096 characters): a program
+// that prints in a loop sends a few large messages, not one per line.
+const FLUSH_CHARS = 4096;
+const FLUSH_MS = 50;
+let lastFlush = -Infinity;
 
 let pending = ""; // output not yet sent
 let sent = 0; // characters sent in this run
@@ -15,7 +19,9 @@ let runId = 0;
 
 function flush() {
   if (pending) postMessage({ id: runId, type: "output", text: pending });
+  sent += pending.length;
   pending = "";
+  lastFlush = performance.now();
 }
 
 // stdout and stderr share one stream, in the order the program wrote them,
@@ -26,10 +32,7 @@ function write(bytes) {
   printed += text.length;
   const room = OUTPUT_LIMIT - sent - pending.length;
   if (room > 0) pending += text.slice(0, room);
-  if (pending.length >= FLUSH_EVERY || printed > OUTPUT_LIMIT) {
-    sent += pending.length;
-    flush();
-  }
+  if (pending.length >= FLUSH_CHARS || performance.now() - lastFlush >= FLUSH_MS) flush();
   return bytes.length;
 }
 
@@ -125,7 +128,7 @@ async function run({ id, name, code, modules }) {
   for (const file of modules) runtime.pyodide.FS.writeFile(`/home/pyodide/${file.name}`, file.code);
   const path = `/home/pyodide/${name}`;
   runtime.pyodide.FS.writeFile(path, code);
-  [pending, sent, printed] = ["", 0, 0];
+  [pending, sent, printed, lastFlush] = ["", 0, 0, -Infinity];
   postMessage({ id, type: "started", warm: loadedBefore });
   await runtime.pyodide.runPythonAsync(`run_file(${JSON.stringify(path)})`);
   decoder.decode(); // end of stream: nothing half-decoded carries into the next run
