@@ -62,7 +62,7 @@ export async function run(block) {
   output.hidden = false;
   output.textContent = "";
   setBusy(block, true);
-  setStatus(block, worker ? "Starting…" : "Loading Python (the first run downloads about 4 MB)…");
+  setStatus(block, worker ? "Starting…" : "Loading Python (the first run downloads about 6 MB)…");
   let code, uses;
   try {
     [code, uses] = await Promise.all([source(block), modules(block)]);
