@@ -181,3 +181,15 @@ def test_editor_and_output_fit_the_screen(browser, root_site, width, height):
     block.get_by_role("button", name="Edit").click()
     assert page.evaluate("() => document.documentElement.scrollWidth") <= width
     context.close()
+
+
+def test_only_run_and_edit_show_until_a_run_or_an_edit(page, root_site):
+    page.goto(root_site.base + "component/raft/")
+    block = page.locator("[data-example]").first
+    visible = lambda: [b.text_content() for b in block.get_by_role("button").all() if b.is_visible()]  # noqa: E731
+    assert visible() == ["Run raft_sim.py", "Edit"]
+    assert not block.locator("output").is_visible()
+    run_and_wait(block)
+    assert visible() == ["Run raft_sim.py", "Edit"]  # Stop only while running
+    block.get_by_role("button", name="Edit").click()
+    assert visible() == ["Run raft_sim.py", "Edit", "Reset"]
