@@ -72,8 +72,8 @@ def on_files(files, config):
     record = json.loads(RECORD.read_text(encoding="utf-8"))
     for name, digest in sorted(record["files"].items()):
         files.append(runtime_file(name, digest, config))
-    packages = {module: [f"{file}" for file in needed] for module, needed in record["imports"].items()}
-    files.append(File.generated(config, f"{PUBLISHED}/packages.json", content=json.dumps(packages, sort_keys=True)))
+    # import name -> the files it needs, relative to assets/pyodide/ (read by example-worker.mjs)
+    files.append(File.generated(config, f"{PUBLISHED}/packages.json", content=json.dumps(record["imports"], sort_keys=True)))
     return files
 
 
