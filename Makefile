@@ -20,7 +20,7 @@ EDITION_CONFIG = $(shell $(PYTHON) src/archnotes/editions.py config $(1))
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: serve test check new-page build pdf diagrams offline lint check-vendored check-diagrams check-links check-links-pyz check-html test-examples bench audit clean
+.PHONY: serve test check new-page build pdf diagrams offline runtime lint check-vendored check-diagrams check-links check-links-pyz check-html test-examples bench audit clean
 
 # Re-install only when a requirements file or pyproject.toml changes. The
 # project's own package (src/archnotes: what hooks, scripts and tests share) is
@@ -40,17 +40,27 @@ node_modules/.installed: package.json package-lock.json
 	npm ci --no-audit --no-fund --ignore-scripts
 	touch $@
 
+# Pyodide and the examples' libraries for the Run buttons, fetched by their pins
+# (package-lock.json, requirements-browser.txt) into .cache/pyodide/ and checked
+# against PYODIDE.json (scripts/fetch_pyodide.py). Python only: no npm needed.
+RUNTIME := .cache/pyodide/.fetched
+$(RUNTIME): package-lock.json requirements-browser.txt PYODIDE.json $(BIN)/.site-installed
+	$(BIN)/python scripts/fetch_pyodide.py
+	touch $@
+
+runtime: $(RUNTIME)
+
 # Not strict: the preview shows whatever a writer has written so far. A diagram
 # not drawn yet is drawn in the browser under a note (its syntax error there, with
 # file and line), and the log warns; make build and make test stay strict.
 # diagrams/ is watched, so `make diagrams` in another terminal reloads the page.
-serve: $(BIN)/.site-installed
+serve: $(BIN)/.site-installed $(RUNTIME)
 	$(BIN)/mkdocs serve --no-strict --dev-addr 127.0.0.1:$(PORT) --livereload --watch diagrams
 
 # --strict turns every warning into a failure; never add -q (it hides them).
 # The test tools (Playwright): a diagram not drawn yet is parsed in Chromium,
 # so a syntax error fails the build at its line (hooks/diagrams.py).
-build: $(BIN)/.test-installed
+build: $(BIN)/.test-installed $(RUNTIME)
 	$(BIN)/mkdocs build --strict --site-dir $(SITE)
 
 # The PDF edition, architecture-notes.pdf at the root of the site (its /print/
@@ -83,7 +93,7 @@ new-page: $(BIN)/.site-installed
 
 # Draw new or changed diagrams as SVG (diagrams/KEY.svg, committed), in Chromium,
 # for every edition; unused drawings are deleted only when nothing failed.
-diagrams: $(BIN)/.test-installed
+diagrams: $(BIN)/.test-installed $(RUNTIME)
 	$(BIN)/python scripts/render_diagrams.py
 
 # Steps of `make test`, each also a command of its own. Alone, check-links and
@@ -92,8 +102,9 @@ diagrams: $(BIN)/.test-installed
 lint: $(BIN)/.test-installed
 	$(BIN)/ruff check .
 
-check-vendored: $(BIN)/.site-installed
+check-vendored: $(BIN)/.site-installed $(RUNTIME)
 	$(BIN)/python scripts/vendor_mermaid.py --check
+	$(BIN)/python scripts/fetch_pyodide.py --check
 
 check-links: $(BIN)/.test-installed build
 	$(BIN)/python scripts/check_links.py --site-dir $(SITE)

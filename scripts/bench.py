@@ -13,6 +13,10 @@
   how many of those with labels of at least 11 px (desktop) or 10 px (phone),
   and the smallest label (scripts/diagram_fit.py, as tests/browser/test_diagram_fit.py
   measures them);
+- the examples' Run button (Pyodide): bytes fetched (raw and gzip level 6) and
+  time from the click to the first output, cold (a fresh browser), warm (the
+  same page again: the worker is running) and on the next page (a full load,
+  runtime from the browser's cache, served with GitHub Pages' max-age=600);
 - checkers: wall time of check_links and check_diagrams on the built site,
   median of --runs runs (check_diagrams as `make test` runs it; once more with
   --all, which parses the diagrams drawn before the build too).
@@ -31,7 +35,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
-from archnotes.browser import block_other_hosts, draw_all_diagrams, launch, wait_for_diagrams_in_view
+from archnotes.browser import ARGS, block_other_hosts, chromium_path, draw_all_diagrams, launch, wait_for_diagrams_in_view
 from archnotes.editions import PDF_FILE
 from archnotes.serve_site import serving, site_pages
 from diagram_fit import DESKTOP, DESKTOP_MIN_LABEL, PHONE, PHONE_MIN_LABEL, diagram_pages, measure_site, summary
@@ -101,6 +105,80 @@ def page_weights(site_dir: Path, viewport: dict) -> list[tuple[str, tuple, tuple
     return rows
 
 
+# Time from the click on Run to the first output, measured in the page (block.firstOutputMs).
+CLICK_TO_OUTPUT = """block => {
+  const output = block.querySelector("output");
+  let clicked;
+  delete block.firstOutputMs;
+  new MutationObserver((_, observer) => {
+    if (output.textContent) { observer.disconnect(); block.firstOutputMs = performance.now() - clicked; }
+  }).observe(output, { childList: true, characterData: true, subtree: true });
+  block.querySelector("[data-example-action=run]").addEventListener("click", () => (clicked = performance.now()),
+    { capture: true, once: true });
+}"""
+RUN_PAGES = ("component/raft/", "component/circuit-breaker/", "software/sqlalchemy/")
+
+
+def served_files() -> list[Path]:
+    """Every file the test server sends from now on (what crossed the wire, not the browser's cache)."""
+    import serve_site
+
+    sent: list[Path] = []
+    send_file = serve_site.SiteHandler.send_file
+
+    def recording(self, path, status):
+        sent.append(Path(path))
+        return send_file(self, path, status)
+
+    serve_site.SiteHandler.send_file = recording
+    return sent
+
+
+def weight(files: list[Path]) -> tuple[int, int, int]:
+    """(files, raw bytes, gzip-6 bytes)."""
+    bodies = [f.read_bytes() for f in files if f.is_file()]
+    return len(bodies), sum(map(len, bodies)), sum(len(gzip.compress(b, 6)) for b in bodies)
+
+
+def run_example(page, base: str, url: str, sent: list) -> tuple[float, tuple]:
+    """Click the page's first Run button: (ms to first output, what the server sent from the click on)."""
+    block = page.locator("[data-example]").first
+    since = len(sent)
+    block.evaluate(CLICK_TO_OUTPUT)
+    block.get_by_role("button", name="Run " + block.get_attribute("data-example").split("/")[-1]).click()
+    page.wait_for_function("b => b.querySelector('output').getAttribute('aria-busy') === 'false'",
+                           arg=block.element_handle(), timeout=120_000)
+    ms = block.evaluate("b => b.firstOutputMs")
+    if ms is None:
+        raise SystemExit(f"bench: {url}: no output; the page says {block.locator('[data-example-part=status]').text_content()!r}")
+    return ms, weight(sent[since:])
+
+
+def example_runs(site_dir: Path) -> list[str]:
+    """One line per run: cold, warm, then the next pages, in one browser context."""
+    from playwright.sync_api import sync_playwright
+
+    lines = []
+    sent = served_files()
+    # A profile on disk: a fresh context's cache is in memory and too small for the runtime.
+    with (serving(site_dir, 0, max_age=600) as base, sync_playwright() as p,
+          tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as profile):
+        context = p.chromium.launch_persistent_context(profile, executable_path=chromium_path(), args=ARGS,
+                                                       headless=True, viewport=VIEWPORTS["desktop"])
+        # No block_other_hosts here: Playwright turns the HTTP cache off for a routed context.
+        # (tests/browser/test_examples_run.py checks that nothing loads from another host.)
+        page = context.new_page()
+        for label, url in [("cold", RUN_PAGES[0]), ("warm, same page", RUN_PAGES[0]),
+                           ("next page (cached)", RUN_PAGES[1]), ("next page, SQLAlchemy (cached + 2 wheels)", RUN_PAGES[2])]:
+            if label != "warm, same page":
+                page.goto(base + url)
+            ms, (count, raw, packed) = run_example(page, base, url, sent)
+            lines.append(f"{label:44} {url:28} {ms:>8.0f} ms {count:>4} req"
+                         f" {raw / 1e6:>6.2f} MB raw {packed / 1e6:>6.2f} MB gzip")
+        context.close()
+    return lines
+
+
 def diagram_fit(site_dir: Path) -> list[str]:
     """One summary line per screen: how the diagrams read at 1280x900 and on a phone."""
     from playwright.sync_api import sync_playwright
@@ -138,6 +216,10 @@ def main(argv: list[str] | None = None) -> int:
         for url, (count, raw, packed, mermaid), (_, _, all_packed, all_mermaid) in page_weights(args.site_dir, viewport):
             print(f"{url:36} {count:>15} {raw / 1000:>8.1f} {packed / 1000:>8.1f} {mermaid / 1000:>8.1f}"
                   f"   {all_packed / 1000:>19.1f} {all_mermaid / 1000:>8.1f}")
+
+    print("\nthe examples' Run button: click to first output, and what it fetched (MB = 10^6 bytes):")
+    for line in example_runs(args.site_dir):
+        print(line)
 
     print("\ndiagrams as shown (scripts/diagram_fit.py; 390 px is a phone: mobile viewport, touch):")
     for line in diagram_fit(args.site_dir):

@@ -25,6 +25,7 @@ COMPRESSIBLE = (".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt")
 class SiteHandler(http.server.SimpleHTTPRequestHandler):
     prefix = "/"
     use_gzip = False
+    max_age = 0  # seconds browsers may cache a response (GitHub Pages sends 600)
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, ".mjs": "text/javascript"}
 
     def log_message(self, format, *args):  # tests read results, not access logs
@@ -52,6 +53,8 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         if self.use_gzip and path.suffix in COMPRESSIBLE and "gzip" in self.headers.get("Accept-Encoding", ""):
             body = gzip.compress(body, compresslevel=6)
             headers["Content-Encoding"] = "gzip"
+        if self.max_age:
+            headers["Cache-Control"] = f"max-age={self.max_age}"
         self.send_response(status)
         for name, value in headers.items():
             self.send_header(name, value)
@@ -86,18 +89,19 @@ def site_pages(site_dir: Path) -> list[str]:
     return pages
 
 
-def make_server(directory: Path, port: int, prefix: str = "/", use_gzip: bool = False) -> http.server.ThreadingHTTPServer:
+def make_server(directory: Path, port: int, prefix: str = "/", use_gzip: bool = False,
+                max_age: int = 0) -> http.server.ThreadingHTTPServer:
     if not (directory / "index.html").is_file():
         raise FileNotFoundError(f"{directory} is not a built site (no index.html); run `make build` first")
     prefix = "/" + prefix.strip("/") + "/" if prefix.strip("/") else "/"
-    handler = type("Handler", (SiteHandler,), {"prefix": prefix, "use_gzip": use_gzip})
+    handler = type("Handler", (SiteHandler,), {"prefix": prefix, "use_gzip": use_gzip, "max_age": max_age})
     return http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=str(directory)))
 
 
 @contextlib.contextmanager
-def serving(directory: Path, port: int, prefix: str = "/", use_gzip: bool = False):
+def serving(directory: Path, port: int, prefix: str = "/", use_gzip: bool = False, max_age: int = 0):
     """Serve in a background thread; yields the base URL. Fails if the port is taken."""
-    server = make_server(Path(directory), port, prefix, use_gzip)
+    server = make_server(Path(directory), port, prefix, use_gzip, max_age)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
     try:

@@ -379,3 +379,21 @@ def test_offline_edition_diagram_links_open_pages_from_disk(offline_site, browse
     finally:
         context.close()
     assert not errors, errors
+
+
+# --- the examples' Run buttons in each edition (hooks/examples_runner.py) -----------------
+
+
+def test_offline_edition_says_where_examples_run_instead_of_offering_a_button(offline_site):
+    """Chromium starts no Web Worker from file://, and Python must run in one."""
+    page = (offline_site / "component" / "raft.html").read_text(encoding="utf-8")
+    assert "data-example-action" not in page
+    assert page.count('class="example-run__note"') == 1
+    assert "open the web edition" in page
+    assert not (offline_site / "assets" / "pyodide").exists()
+
+
+def test_pdf_edition_shows_code_and_output_only(pdf_edition):
+    document = (pdf_edition / "print" / "index.html").read_text(encoding="utf-8")
+    assert "example-run" not in document
+    assert not (pdf_edition / "assets" / "pyodide").exists()

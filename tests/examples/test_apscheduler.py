@@ -7,6 +7,7 @@ runs. No test waits for real time.
 """
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import apscheduler
 import pytest
@@ -122,8 +123,6 @@ def test_qt_scheduler_keeps_the_plain_thread_pool_executor():
 
     The module is read, not imported: importing it needs PyQt or PySide.
     """
-    from pathlib import Path
-
     from apscheduler.executors.pool import ThreadPoolExecutor
     from apscheduler.schedulers.asyncio import AsyncIOScheduler
     from apscheduler.schedulers.base import BaseScheduler
@@ -133,3 +132,15 @@ def test_qt_scheduler_keeps_the_plain_thread_pool_executor():
     assert "_create_default_executor" not in qt_source
     assert type(BaseScheduler._create_default_executor(None)) is ThreadPoolExecutor
     assert type(AsyncIOScheduler()._create_default_executor()).__name__ == "AsyncIOExecutor"
+
+
+def test_browser_variant_runs_parts_1_to_3(run_example, expected_output, monkeypatch):
+    """apscheduler3_browser.py, what the page's Run button runs: Python in a browser
+    cannot start the worker thread part 4 needs. It imports the demo beside it, as
+    `python FILE` lets it (the file's folder is on sys.path)."""
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[2] / "docs" / "examples" / "apscheduler"))
+    output = run_example("apscheduler/apscheduler3_browser.py")
+    assert output == expected_output("apscheduler/apscheduler3_browser.out")
+    full = expected_output("apscheduler/apscheduler3_demo.out")
+    assert output.split("\n4. ")[0] == full.split("\n4. ")[0]
+    assert "slow: max_instances" in full and "max_instances (run time" not in output

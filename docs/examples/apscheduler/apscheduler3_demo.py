@@ -326,7 +326,9 @@ def day(t: datetime) -> str:
     return t.strftime("%a %Y-%m-%d %H:%M")
 
 
-def main() -> None:
+def main(threads: bool = True) -> None:
+    """The demonstration; threads=False leaves out part 4, which needs a worker
+    thread (apscheduler3_browser.py, for Python in a browser, which has none)."""
     quiet_apscheduler_logging()
     print(f"APScheduler {apscheduler.__version__}")
 
@@ -364,6 +366,9 @@ def main() -> None:
     print(f"  lambda in a persistent store -> ValueError: {defaults.lambda_error}")
 
     print("\n4. Overlap with max_instances=1 (ThreadPoolExecutor)")
+    if not threads:
+        print("  not run: it needs a worker thread, and Python in a browser cannot start one")
+        return
     entries, wakeups = overlap()
     for job_id, name, minutes in entries:
         print(f"  {job_id}: {name:<13} (run time {minutes:+d} min)")
