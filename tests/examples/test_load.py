@@ -119,5 +119,22 @@ def test_queueing_arithmetic(lm):
     assert lm.fanout_slow_probability(0.01, 1) == pytest.approx(0.01)
 
 
+def test_usl_peaks_and_then_falls_while_amdahl_only_flattens(lm):
+    alpha, beta = 0.05, 0.001
+    assert lm.usl_capacity(1, alpha, beta) == 1
+    assert lm.usl_capacity(10, 0, 0) == 10  # no contention, no coherency: linear
+    peak = lm.usl_peak(alpha, beta)
+    assert peak == pytest.approx(30.8, abs=0.05)
+    # The formula's maximum is where the page says it is ...
+    best = max(range(1, 200), key=lambda n: lm.usl_capacity(n, alpha, beta))
+    assert best in (math.floor(peak), math.ceil(peak))
+    # ... and past it doubling the workers lowers throughput (retrograde scaling).
+    assert lm.usl_capacity(64, alpha, beta) < lm.usl_capacity(31, alpha, beta)
+    assert lm.usl_capacity(128, alpha, beta) < lm.usl_capacity(64, alpha, beta)
+    # With beta = 0 the law is Amdahl's: it rises for ever towards 1 / alpha.
+    amdahl = [lm.usl_capacity(n, alpha, 0) for n in (16, 64, 1024, 10**6)]
+    assert amdahl == sorted(amdahl) and amdahl[-1] < 1 / alpha
+
+
 def test_printed_output_is_the_page_output(run_example, expected_output):
     assert run_example(EXAMPLE) == expected_output("load/load_metrics.out")
