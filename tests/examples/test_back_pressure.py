@@ -112,6 +112,19 @@ def test_no_overload_no_backlog(bq):
     assert [(s.backlog, s.rejected) for s in timeline] == [(0, 0)] * 3
 
 
+def test_token_bucket_passes_one_burst_then_holds_the_rate(bq):
+    bucket = bq.TokenBucket(rate_per_s=5, burst=10)
+    assert [bucket.allow(0) for _ in range(12)] == [True] * 10 + [False] * 2
+    # Requests every 100 ms earn half a token each, so every second one passes.
+    assert [bucket.allow(t) for t in range(100, 1_001, 100)] == [False, True] * 5
+
+
+def test_token_bucket_never_saves_more_than_its_burst(bq):
+    bucket = bq.TokenBucket(rate_per_s=5, burst=10)
+    # An hour of silence refills the bucket only to its capacity.
+    assert sum(bucket.allow(3_600_000) for _ in range(50)) == 10
+
+
 def test_script_output_matches_the_page(run_example, expected_output):
     out = run_example(EXAMPLE)
     assert out == expected_output("back-pressure/bounded_queue.out")

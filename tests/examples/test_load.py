@@ -21,6 +21,12 @@ def lm(load_example):
     return load_example(EXAMPLE)
 
 
+def chart_lines() -> list[list[float]]:
+    """The `line [...]` series of the page's xy charts, in page order."""
+    found = re.findall(r"^\s*line \[(.*)\]$", PAGE.read_text(encoding="utf-8"), flags=re.M)
+    return [[float(x) for x in line.split(",")] for line in found]
+
+
 def test_kernel_constants_are_exp_of_minus_five_seconds_over_the_window(lm):
     assert {w: lm.fixed_point_constant(w) for w in (1, 5, 15)} == {1: 1884, 5: 2014, 15: 2037}
     assert lm.EXP == {1: 1884, 5: 2014, 15: 2037}
@@ -51,9 +57,16 @@ def test_load_reaches_and_leaves_a_steady_value(lm):
 
 def test_page_chart_uses_the_example_numbers(lm):
     series = lm.simulate_load([1] * 120 + [0] * 120)
-    chart = re.findall(r"^\s*line \[(.*)\]$", PAGE.read_text(encoding="utf-8"), flags=re.M)
+    chart = chart_lines()[:3]
     # Drawn in the order 15-, 1-, 5-minute so the 1-minute line gets the most visible colour.
-    assert [[float(x) for x in line.split(",")] for line in chart] == [lm.per_minute(series[w]) for w in (15, 1, 5)]
+    assert chart == [lm.per_minute(series[w]) for w in (15, 1, 5)]
+
+
+def test_page_usl_chart_uses_the_example_numbers(lm):
+    workers = [1, 8, 16, 24, 32, 40, 48, 56, 64]
+    usl, amdahl = chart_lines()[3:]
+    assert usl == [round(lm.usl_capacity(n, 0.05, 0.001), 1) for n in workers]
+    assert amdahl == [round(lm.usl_capacity(n, 0.05, 0), 1) for n in workers]
 
 
 def test_nearest_rank_percentile(lm):
@@ -117,6 +130,23 @@ def test_queueing_arithmetic(lm):
     assert [lm.mm1_response_time(10, rho) for rho in (0.5, 0.9)] == pytest.approx([20, 100])
     assert lm.fanout_slow_probability(0.01, 100) == pytest.approx(0.634, abs=0.001)
     assert lm.fanout_slow_probability(0.01, 1) == pytest.approx(0.01)
+
+
+def test_usl_peaks_and_then_falls_while_amdahl_only_flattens(lm):
+    alpha, beta = 0.05, 0.001
+    assert lm.usl_capacity(1, alpha, beta) == 1
+    assert lm.usl_capacity(10, 0, 0) == 10  # no contention, no coherency: linear
+    peak = lm.usl_peak(alpha, beta)
+    assert peak == pytest.approx(30.8, abs=0.05)
+    # The formula's maximum is where the page says it is ...
+    best = max(range(1, 200), key=lambda n: lm.usl_capacity(n, alpha, beta))
+    assert best in (math.floor(peak), math.ceil(peak))
+    # ... and past it doubling the workers lowers throughput (retrograde scaling).
+    assert lm.usl_capacity(64, alpha, beta) < lm.usl_capacity(31, alpha, beta)
+    assert lm.usl_capacity(128, alpha, beta) < lm.usl_capacity(64, alpha, beta)
+    # With beta = 0 the law is Amdahl's: it rises for ever towards 1 / alpha.
+    amdahl = [lm.usl_capacity(n, alpha, 0) for n in (16, 64, 1024, 10**6)]
+    assert amdahl == sorted(amdahl) and amdahl[-1] < 1 / alpha
 
 
 def test_printed_output_is_the_page_output(run_example, expected_output):

@@ -15,6 +15,11 @@ def ring_mod(load_example):
     return load_example("load-balance/hash_ring.py")
 
 
+@pytest.fixture
+def subsets(load_example):
+    return load_example("load-balance/subsetting.py")
+
+
 KEYS = [f"user:{i}" for i in range(10_000)]
 FOUR = ["node-a", "node-b", "node-c", "node-d"]
 
@@ -91,6 +96,21 @@ def test_adding_a_node_moves_about_one_fifth_and_only_to_the_new_node(ring_mod):
     assert {after[k] for k in KEYS if before[k] != after[k]} == {"node-e"}
 
 
+@pytest.mark.parametrize("n", [2, 4, 9, 19])
+def test_adding_one_node_to_n_moves_about_one_in_n_plus_one(ring_mod, n):
+    nodes = [f"n{i}" for i in range(n)]
+    ring = ring_mod.HashRing(nodes, vnodes=100)
+    before = {k: ring.node_for(k) for k in KEYS}
+    ring.add("new")
+    after = {k: ring.node_for(k) for k in KEYS}
+    # The page's K/(n+1): the newcomer takes its fair share and nothing else moves.
+    assert ring_mod.moved_fraction(before, after) == pytest.approx(1 / (n + 1), abs=0.04)
+    # hash % N instead moves n/(n+1) of the keys.
+    mod_before = {k: ring_mod.modulo_node(k, nodes) for k in KEYS}
+    mod_after = {k: ring_mod.modulo_node(k, nodes + ["new"]) for k in KEYS}
+    assert ring_mod.moved_fraction(mod_before, mod_after) == pytest.approx(n / (n + 1), abs=0.02)
+
+
 def test_modulo_hashing_moves_most_keys(ring_mod):
     before = {k: ring_mod.modulo_node(k, FOUR) for k in KEYS}
     after = {k: ring_mod.modulo_node(k, FOUR + ["node-e"]) for k in KEYS}
@@ -115,8 +135,33 @@ def test_virtual_nodes_keep_load_roughly_even(ring_mod):
     assert min(counts.values()) > 0.7 * len(KEYS) / len(FOUR)
 
 
+# --- deterministic subsetting ------------------------------------------------
+
+BACKENDS = [f"b{i:03}" for i in range(300)]
+
+
+def test_deterministic_subsets_give_every_backend_the_same_number_of_clients(subsets):
+    load = subsets.clients_per_backend(BACKENDS, 1_200, 30, subsets.deterministic_subset)
+    assert set(load) == set(BACKENDS)
+    assert set(load.values()) == {1_200 * 30 // 300}
+
+
+def test_random_subsets_are_uneven(subsets):
+    load = subsets.clients_per_backend(BACKENDS, 1_200, 30, subsets.random_subset)
+    assert max(load.values()) - min(load.values()) > 30
+
+
+def test_a_subset_is_distinct_backends_and_the_same_on_every_call(subsets):
+    first = subsets.deterministic_subset(BACKENDS, 17, 30)
+    assert len(set(first)) == 30
+    assert subsets.deterministic_subset(list(reversed(BACKENDS))[::-1], 17, 30) == first
+    # Clients of one round share a shuffle and never overlap.
+    round_mates = [set(subsets.deterministic_subset(BACKENDS, c, 30)) for c in range(10)]
+    assert set.union(*round_mates) == set(BACKENDS)
+
+
 # --- the printed demonstrations ---------------------------------------------
 
-@pytest.mark.parametrize("name", ["smooth_wrr", "hash_ring"])
+@pytest.mark.parametrize("name", ["smooth_wrr", "hash_ring", "subsetting"])
 def test_output_matches_page(run_example, expected_output, name):
     assert run_example(f"load-balance/{name}.py") == expected_output(f"load-balance/{name}.out")

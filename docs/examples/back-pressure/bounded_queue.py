@@ -123,6 +123,31 @@ def overload(arrivals_per_s: int, drain_per_s: int, seconds: int,
 # --8<-- [end:size]
 
 
+# --8<-- [start:bucket]
+class TokenBucket:
+    """Admit `rate_per_s` requests per second on average and bursts of up to `burst`.
+
+    Time is passed in as integer milliseconds and tokens are kept in thousandths,
+    so the arithmetic is exact and the demonstration needs no clock.
+    """
+
+    def __init__(self, rate_per_s: int, burst: int) -> None:
+        self.rate_per_s = rate_per_s
+        self.capacity = burst * 1000
+        self.tokens = self.capacity  # a new bucket starts full: the first burst passes
+        self.last_ms = 0
+
+    def allow(self, now_ms: int) -> bool:
+        # Refill for the time since the last request, never beyond the capacity.
+        self.tokens = min(self.capacity, self.tokens + (now_ms - self.last_ms) * self.rate_per_s)
+        self.last_ms = now_ms
+        if self.tokens >= 1000:
+            self.tokens -= 1000
+            return True
+        return False  # a server answers 429 here, or the caller waits for the next token
+# --8<-- [end:bucket]
+
+
 def main() -> None:
     run = asyncio.run(paced())
     print("pace: await put() on Queue(maxsize=3), 10 items")
@@ -150,6 +175,13 @@ def main() -> None:
     for free, capped in zip(overload(250, 200, 12), overload(250, 200, 12, bound)):
         print(f"  {free.t:>2}  {free.backlog:>17}  {free.wait_s:4.2f} s"
               f"  {capped.backlog:>20}  {capped.wait_s:4.2f} s  {capped.rejected:>7}")
+
+    bucket = TokenBucket(rate_per_s=5, burst=10)
+    burst = [bucket.allow(0) for _ in range(30)]
+    steady = [bucket.allow(t) for t in range(100, 4_001, 100)]
+    print("token bucket: 5 tokens/s, burst 10")
+    print(f"  30 requests at t=0 s: {sum(burst)} admitted, {burst.count(False)} rejected")
+    print(f"  then 10 requests/s for 4 s: {sum(steady)} of {len(steady)} admitted (the 5/s rate)")
 
 if __name__ == "__main__":
     main()

@@ -173,6 +173,22 @@ def fanout_slow_probability(per_server_slow: float, servers: int) -> float:
 # --8<-- [end:queueing]
 
 
+# --8<-- [start:usl]
+def usl_capacity(n: float, alpha: float, beta: float) -> float:
+    """Gunther's Universal Scalability Law: throughput of n workers relative to one.
+
+    alpha is contention (the serial share, as in Amdahl's law); beta is coherency,
+    the cost of every pair of workers keeping each other's data consistent.
+    """
+    return n / (1 + alpha * (n - 1) + beta * n * (n - 1))
+
+
+def usl_peak(alpha: float, beta: float) -> float:
+    """Where dC/dN = 0: beyond it, more workers lower total throughput."""
+    return math.sqrt((1 - alpha) / beta)
+# --8<-- [end:usl]
+
+
 def main() -> None:
     samples = latency_samples()
     print("1) One service, 10,000 requests, 0.5% of them stalled at 2,000 ms")
@@ -221,6 +237,14 @@ def main() -> None:
     print("   M/M/1 with 10 ms service time: "
           + ", ".join(f"{rho:.0%} busy -> {mm1_response_time(10, rho):.0f} ms" for rho in (0.5, 0.8, 0.9, 0.95, 0.99)))
     print(f"   fan-out to 100 servers, each slow 1% of the time: {fanout_slow_probability(0.01, 100):.1%} of requests slow")
+
+    print("\n6) Universal Scalability Law, contention 5%, coherency 0.1% (beta = 0.001)")
+    alpha, beta = 0.05, 0.001
+    for n in (1, 8, 16, 31, 64, 128):
+        print(f"   N={n:>3}: USL {usl_capacity(n, alpha, beta):5.2f}x   "
+              f"Amdahl (beta = 0) {usl_capacity(n, alpha, 0):5.2f}x   linear {n}x")
+    print(f"   peak at N = sqrt((1 - alpha) / beta) = {usl_peak(alpha, beta):.1f}; "
+          f"Amdahl's ceiling is 1 / alpha = {1 / alpha:.0f}x")
 
 
 if __name__ == "__main__":
