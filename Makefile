@@ -5,6 +5,7 @@
 #   make new-page SECTION=component SLUG=retry   a new page, its example, its test, its nav entry
 #   make diagrams                                 draw new diagrams (diagrams/KEY.svg, committed)
 #   make check                                    the fast checks: build, links, page rules, examples
+#   make urls                                     add new pages and headings to the URL contract (urls.txt)
 # Everything else here is a step of those, or a measurement (bench, audit).
 
 PYTHON ?= python3
@@ -20,7 +21,7 @@ EDITION_CONFIG = $(shell $(PYTHON) hooks/editions.py config $(1))
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: serve test check new-page build pdf diagrams offline check-diagrams check-links test-examples bench audit clean
+.PHONY: serve test check new-page build pdf diagrams offline check-diagrams check-links test-examples bench audit clean urls
 
 # Re-install only when a requirements file changes.
 $(BIN)/.site-installed: requirements.txt
@@ -81,6 +82,12 @@ new-page: $(BIN)/.site-installed
 # for every edition; unused drawings are deleted only when nothing failed.
 diagrams: $(BIN)/.test-installed
 	$(BIN)/python scripts/render_diagrams.py
+
+# The URL contract (urls.txt, committed): add every page, heading id and file the
+# build publishes that it does not list yet. It never removes a line: retiring a
+# URL is an edit of urls.txt. check_links.py holds every build to it.
+urls: $(BIN)/.test-installed build
+	$(BIN)/python scripts/url_contract.py --site-dir $(SITE)
 
 check-links: $(BIN)/.test-installed build
 	$(BIN)/python scripts/check_links.py --site-dir $(SITE)

@@ -1119,8 +1119,23 @@ def check(project: Project, site_dir: Path, files: Files, want_external: bool) -
     redirect_findings, redirects = check_redirects(ctx)
     findings = nav.findings + redirect_findings + trace_problems(ctx, problems, nav.claimed)
     findings += find_orphans(ctx, scan.linked, nav.in_nav)
+    findings += check_contract(config, site, files)
     findings.sort(key=lambda f: (f.file, f.line or 0, f.kind, f.target))
     return findings, {"pages": scan.pages, "links": scan.links + nav.links + redirects}
+
+
+def check_contract(config, site: Site, files: Files) -> list[Finding]:
+    """This project's URL contract (scripts/url_contract.py): urls.txt beside mkdocs.yml."""
+    config_file = Path(config.config_file_path)
+    contract = config_file.with_name("urls.txt")
+    if config_file.name != "mkdocs.yml" or not contract.is_file():
+        return []
+    import url_contract  # beside this script; only this project has a contract
+
+    docs = Path(os.path.relpath(config.docs_dir, config_file.parent)).as_posix()
+    sources = {"/" + f.url: f"{docs}/{f.src_uri}" for f in files.documentation_pages()}
+    broken = url_contract.check(contract, site.root, lambda path: site.parsed(path).ids, sources)
+    return [Finding(contract.name, f.line, f.entry, f.kind, f.message) for f in broken]
 
 
 def run(args) -> tuple[list[Finding], dict]:
