@@ -91,7 +91,7 @@ from mkdocs.utils import get_relative_url
 
 # Attributes that make a browser load or follow a URL, per tag.
 URL_ATTRIBUTES = {
-    "a": ("href",), "area": ("href",), "link": ("href",),
+    "a": ("href", "xlink:href"), "area": ("href",), "link": ("href",),
     "img": ("src", "srcset"), "source": ("src", "srcset"), "script": ("src",),
     "iframe": ("src",), "embed": ("src",), "video": ("src", "poster"),
     "audio": ("src",), "track": ("src",), "object": ("data",),
@@ -127,6 +127,7 @@ class Link:
 
     value: str
     marked: bool = False  # made by the Markdown renderer (see MARK)
+    click: bool = False  # a mermaid `click` line's URL
 
 
 @dataclass
@@ -149,6 +150,7 @@ class Problem:
 class HtmlPage:
     links: list[Link]
     ids: set[str]
+    drawn: list[str] = field(default_factory=list)  # links of <a> inside inline <svg> (drawn diagrams)
 
 
 class PageParser(HTMLParser):
@@ -162,11 +164,13 @@ class PageParser(HTMLParser):
         self._mermaid_tag = ""  # tag of the open mermaid container, if any
         self._mermaid_depth = 0
         self._mermaid_text: list[str] = []
+        self._svg = 0  # depth of open <svg> elements
 
     def updatepos(self, i, j):
         return j  # line numbers of the HTML are never used; counting them is slow
 
     def handle_starttag(self, tag, attrs):
+        self._svg += tag == "svg"
         if tag not in URL_ATTRIBUTES and tag not in ("div", "pre") and not self._mermaid_tag:
             # Most tags (code highlighting spans) can only carry an id.
             for name, value in attrs:
@@ -193,16 +197,20 @@ class PageParser(HTMLParser):
             if name not in attributes:
                 continue
             values = srcset_urls(attributes[name]) if name == "srcset" else [attributes[name]]
+            if self._svg and tag == "a":  # Site._with_diagrams adds them, once each
+                self.page.drawn += values
+                continue
             self.page.links += [Link(value, marked) for value in values]
 
     def handle_endtag(self, tag):
+        self._svg -= tag == "svg" and self._svg > 0
         if self._mermaid_tag and tag == self._mermaid_tag:
             self._mermaid_depth -= 1
             if self._mermaid_depth == 0:
                 self._mermaid_tag = ""
                 if self.clicks:
                     clicks = mermaid_click_urls("".join(self._mermaid_text))
-                    self.page.links += [Link(url) for url in clicks]
+                    self.page.links += [Link(url, click=True) for url in clicks]
 
     def handle_data(self, data):
         if self._mermaid_tag:
@@ -296,7 +304,11 @@ class Site:
         return self._parsed[path]
 
     def _with_diagrams(self, path: str, page: HtmlPage) -> HtmlPage:
-        page.links += [Link(url) for url in (self.diagram_links or {}).get(path, [])]
+        """The links of the page's diagrams: their `click` lines (diagrams.json), and
+        each other link inside their drawings once (a drawing comes in two palettes)."""
+        clicks = (self.diagram_links or {}).get(path, [])
+        page.links += [Link(url) for url in clicks]
+        page.links += [Link(url) for url in dict.fromkeys(page.drawn) if url not in clicks]
         return page
 
     def parse_all(self, paths: list[str]) -> None:
@@ -631,6 +643,8 @@ def trace_problems(ctx: Context, problems: list[Problem], claimed: set[str]) -> 
     for page, page_problems in group_by_page(problems).items():
         source = ctx.source(page) if page else None
         written = source.links if source else []
+        if ctx.site.diagram_links is not None:  # this project's hooks resolve diagram links as Markdown links
+            written = [Link(w.value, True) if w.click else w for w in written]
         expected = [mkdocs_output(w, page, ctx.files, ctx.config) for w in written] if page else []
         used: set[int] = set()
         for problem in page_problems:
