@@ -553,7 +553,8 @@ def read_source(config, file: File) -> Source | None:
     except Exception:  # an extension that fails on its own: trace nothing
         return None
     start = len(text) - len(body) if text.endswith(body) else 0
-    return Source(text, start, parse_html(html).links)
+    page = parse_html(html)
+    return Source(text, start, page.links + [Link(url) for url in dict.fromkeys(page.drawn)])
 
 
 def link_lines(config, source: Source, value: str) -> list[int]:

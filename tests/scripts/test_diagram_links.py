@@ -63,3 +63,24 @@ def test_a_broken_diagram_link_is_found_where_it_is_written_in_every_edition(bro
     messages = {f["target"]: f["message"] for f in findings if f["file"] == "symptoms.md"}
     assert "did you mean `component/circuit-breaker.md#solution`?" in messages[page_target]
     assert "did you mean `component/raft.md#linearizable-reads`?" in messages[anchor_target]
+
+
+def test_links_inside_an_inline_svg_are_checked_once_each(tmp_path, monkeypatch):
+    """Any MkDocs project: an <a> in an inline SVG links by `href` or `xlink:href`; a
+    drawing shown in two palettes holds each link twice, which is one link to check."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "mkdocs.yml").write_text("site_name: Fixture\nnav:\n  - index.md\n  - other.md\n")
+    (tmp_path / "docs" / "other.md").write_text("# Other\n")
+    svg = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink">'
+           '<a xlink:href="{0}"><text>A</text></a><a href="{1}"><text>B</text></a></svg>')
+    (tmp_path / "docs" / "index.md").write_text(
+        "# Home\n\n<div>\n" + svg.format("other/", "gone/") + "\n" + svg.format("other/", "gone/") + "\n</div>\n\n"
+        "<div>\n" + svg.format("nowhere/", "other/#top") + "\n</div>\n")
+    monkeypatch.chdir(tmp_path)
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = check_links.main(["--format", "json"])
+    report = json.loads(out.getvalue())
+    assert code == 1
+    assert sorted((f["file"], f["line"], f["target"]) for f in report["findings"]) == [
+        ("index.md", 4, "gone/"), ("index.md", 9, "nowhere/")]
