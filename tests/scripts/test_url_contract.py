@@ -42,7 +42,7 @@ def copy(project, tmp_path) -> Path:
     return dest
 
 
-def check(project: Path) -> tuple[int, list[dict]]:
+def check(project: Path, *args: str) -> tuple[int, list[dict]]:
     """check_links.py with no arguments, run from the project's folder, as a writer runs it."""
     out, here = io.StringIO(), os.getcwd()
     os.chdir(project)
@@ -50,7 +50,7 @@ def check(project: Path) -> tuple[int, list[dict]]:
         with contextlib.redirect_stdout(out), pytest.MonkeyPatch.context() as env:
             for name, value in ENV.items():
                 env.setenv(name, value)
-            code = check_links.main(["--format", "json"])
+            code = check_links.main([*args, "--format", "json"])
     finally:
         os.chdir(here)
     return code, json.loads(out.getvalue())["findings"]
@@ -139,14 +139,17 @@ def built(project, tmp_path_factory) -> Path:
 
 
 def test_a_file_the_build_no_longer_writes_is_reported_and_the_pdf_only_when_built(project, built, tmp_path):
+    """Also on a finished build (`make check` and `make test` check `--site-dir site`)."""
     site = tmp_path / "site"
     shutil.copytree(built, site)
     contract = project / url_contract.CONTRACT
     assert url_contract.check(contract, site) == []  # no PDF: made after the build
+    (site / url_contract.PDF_FILE).write_bytes(b"%PDF-1.7")
     (site / "topics.json").unlink()
-    findings = url_contract.check(contract, site)
-    assert [(f.kind, f.entry) for f in findings] == [("contract-file", "/topics.json")]
-    assert findings[0].line == line_of(project, "/topics.json")
+    code, findings = check(project, "--site-dir", str(site))
+    entry = "/topics.json"
+    assert code == 1
+    assert contract_findings(findings) == [("urls.txt", line_of(project, entry), "contract-file", entry)]
 
 
 def test_make_urls_adds_new_entries_and_removes_none(project, built, tmp_path):
