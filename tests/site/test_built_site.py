@@ -47,7 +47,11 @@ def test_each_page_has_its_description_as_meta_description(built_site):
 
 
 def edit_links(site: Path, url: str) -> list[str]:
-    return [a["href"] for a in parsed(site, url).links if "md-content__button" in (a.get("class") or "")]
+    """The page's edit links: Material's button above the article, and the one in its foot
+    (overrides/partials/source-file.html)."""
+    html = (site / url / "index.html").read_text(encoding="utf-8")
+    button = [a["href"] for a in parsed(site, url).links if "md-content__button" in (a.get("class") or "")]
+    return button + re.findall(r'<a href="([^"]*)">Edit this page</a>', html)
 
 
 def test_without_repo_url_no_page_has_an_edit_link(built_site, monkeypatch):
@@ -66,8 +70,8 @@ def test_with_repo_url_each_page_links_to_its_source_in_that_repository(tmp_path
                           env={**os.environ, "REPO_URL": repo, "NO_MKDOCS_2_WARNING": "1",
                                "DISABLE_MKDOCS_2_WARNING": "true"})
     assert done.returncode == 0, done.stderr
-    assert edit_links(tmp_path, "component/circuit-breaker") == [f"{repo}/{CONFIG['edit_uri']}component/circuit-breaker.md"]
-    assert edit_links(tmp_path, "") == [f"{repo}/{CONFIG['edit_uri']}index.md"]
+    assert edit_links(tmp_path, "component/circuit-breaker") == [f"{repo}/{CONFIG['edit_uri']}component/circuit-breaker.md"] * 2
+    assert edit_links(tmp_path, "") == [f"{repo}/{CONFIG['edit_uri']}index.md"] * 2
 
 
 def test_section_indexes_list_exactly_their_pages(built_site):
