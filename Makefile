@@ -5,6 +5,7 @@
 #   make new-page SECTION=component SLUG=retry   a new page, its example, its test, its nav entry
 #   make diagrams                                 draw new diagrams (diagrams/KEY.svg, committed)
 #   make check                                    the fast checks: build, links, page rules, examples
+#   make urls                                     add new pages and headings to the URL contract (urls.txt)
 # Everything else here is a step of those, or a measurement (bench, audit).
 
 PYTHON ?= python3
@@ -20,7 +21,7 @@ EDITION_CONFIG = $(shell $(PYTHON) src/archnotes/editions.py config $(1))
 export NO_MKDOCS_2_WARNING := 1
 export DISABLE_MKDOCS_2_WARNING := true
 
-.PHONY: serve test check new-page build pdf diagrams offline runtime lint check-vendored check-diagrams check-links check-links-pyz check-html test-examples bench audit clean
+.PHONY: serve test check new-page build pdf diagrams offline runtime lint check-vendored check-diagrams check-links check-links-pyz check-html test-examples bench audit clean urls
 
 # Re-install only when a requirements file or pyproject.toml changes. The
 # project's own package (src/archnotes: what hooks, scripts and tests share) is
@@ -76,15 +77,15 @@ pdf: $(BIN)/.test-installed build
 # The tests build their own sites, for their own addresses: SITE_URL (the
 # address `make build` builds for) is not theirs.
 test: $(BIN)/.test-installed node_modules/.installed lint check-vendored build check-diagrams pdf check-links check-html
-	env -u SITE_URL $(BIN)/python -m pytest
+	env -u SITE_URL -u REPO_URL $(BIN)/python -m pytest
 	@# A separate run: Playwright's sync API keeps an event loop running for the
 	@# whole session, which would break the examples' own asyncio.run().
-	env -u SITE_URL $(BIN)/python -m pytest --no-cov tests/browser --durations=5
+	env -u SITE_URL -u REPO_URL $(BIN)/python -m pytest --no-cov tests/browser --durations=5
 
 # The writer's loop, about a minute: the strict build, every link, the page
 # rules and the built HTML (tests/site), the examples with their coverage.
 check: $(BIN)/.test-installed node_modules/.installed lint build check-links
-	env -u SITE_URL $(BIN)/python -m pytest tests/site tests/examples -q
+	env -u SITE_URL -u REPO_URL $(BIN)/python -m pytest tests/site tests/examples -q
 
 # A new topic page from its section's template, with a stub example, its output,
 # a stub test and its nav entry: make new-page SECTION=component SLUG=retry
@@ -106,6 +107,12 @@ check-vendored: $(BIN)/.site-installed $(RUNTIME)
 	$(BIN)/python scripts/vendor_mermaid.py --check
 	$(BIN)/python scripts/fetch_pyodide.py --check
 
+# The URL contract (urls.txt, committed): add every page, heading id and file the
+# build publishes that it does not list yet. It never removes a line: retiring a
+# URL is an edit of urls.txt. check_links.py holds every build to it.
+urls: $(BIN)/.test-installed build
+	$(BIN)/python scripts/url_contract.py --site-dir $(SITE)
+
 check-links: $(BIN)/.test-installed build
 	$(BIN)/python scripts/check_links.py --site-dir $(SITE)
 
@@ -121,7 +128,7 @@ check-html: $(BIN)/.test-installed node_modules/.installed build
 	$(BIN)/python scripts/check_html.py --site-dir $(SITE)
 
 test-examples: $(BIN)/.test-installed
-	env -u SITE_URL $(BIN)/python -m pytest tests/examples -q
+	env -u SITE_URL -u REPO_URL $(BIN)/python -m pytest tests/examples -q
 
 # The offline edition: open site-offline/index.html from disk, no server needed.
 offline: $(BIN)/.test-installed

@@ -8,13 +8,9 @@ for the offline edition only, what does not work from file://:
 
 * Links: use_directory_urls is turned off, so links name files
   (component/raft.html); a browser shows a folder listing for component/raft/.
-* Links in diagrams: a mermaid `click` link is written for the web edition,
-  relative to the page's directory URL (symptoms/ -> ../component/raft/#solution),
-  and MkDocs does not touch links inside a diagram. Each one that names a page
-  of the site is rewritten, in the page's Markdown, to that page's file,
-  relative to the page's own file (component/raft.html#solution). The drawing
-  is then a different one (its key is its source); `make diagrams` draws both
-  editions.
+* Links in diagrams are written as docs paths (component/raft.md#solution) and
+  resolved for each edition by hooks/diagram_links.py, from each page's URL,
+  which here names a file (component/raft.html#solution).
 * Instant navigation is turned off: it fetches pages with XHR. (Material
   already skips it on file://; off, it is not even set up.)
 * Search: Material's offline plugin (run from here, so that mkdocs-offline.yml
@@ -41,18 +37,15 @@ from __future__ import annotations
 import json
 import posixpath
 import re
-from urllib.parse import urljoin, urlsplit
 
 from material.plugins.offline.plugin import OfflinePlugin
 from mkdocs.config.config_options import ExtraScriptValue
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure.files import File
-from mkdocs.utils import get_relative_url
 
 from archnotes import mermaid
 from archnotes.editions import OFFLINE, edition_of
-from archnotes.nav import web_url
 
 EDITION = OFFLINE.name
 WORKER_SHIM = "assets/javascripts/iframe-worker/shim.js"
@@ -64,14 +57,8 @@ STATIC_IMPORT = re.compile(r"^\s*import\s*[\w{*\"']", re.M)
 EXPORT = re.compile(r"^export\s+(?=(?:async\s+)?function\b|const\b|let\b|class\b)", re.M)
 OTHER_EXPORT = re.compile(r"^export\b", re.M)
 
-# A mermaid fence, at any indent, and a `click ID href "url"` or `click ID "url"` line in it.
-MERMAID_FENCE = re.compile(r"^(?P<indent>[ \t]*)(?P<fence>`{3,}|~{3,})[ \t]*mermaid\b.*?\n.*?^(?P=indent)(?P=fence)[ \t]*$",
-                           re.M | re.S)
-CLICK_URL = re.compile(r'^(?P<head>[ \t]*click[ \t]+\S+[ \t]+(?:href[ \t]+)?)"(?P<url>[^"]*)"', re.M)
-
 _offline = None
 _classic: dict[str, str] = {}  # classic script path -> the module it is made from
-_pages: dict[str, File] = {}  # a page's web-edition URL (component/raft/) -> its file
 
 
 def active(config) -> bool:
@@ -109,10 +96,8 @@ def on_config(config):
 
 
 def on_files(files, config):
-    _pages.clear()
     if not active(config):
         return files
-    _pages.update({web_url(f.src_uri): f for f in files.documentation_pages()})
     missing = [p for p in [WORKER_SHIM] + needed_umd_builds() if files.get_file_from_path(p) is None]
     if missing:
         raise PluginError(f"offline edition: missing {', '.join(missing)} (run scripts/vendor_mermaid.py)")
@@ -126,28 +111,6 @@ def on_files(files, config):
 
 def needed_umd_builds() -> list[str]:
     return [posixpath.join(SCRIPTS, umd) for umd, _ in UMD_BUILDS.values()]
-
-
-def on_page_markdown(markdown, page, config, files):
-    """Runs after hooks/topics.py (listed before this hook), so generated diagrams are rewritten too."""
-    if not active(config):
-        return markdown
-    return MERMAID_FENCE.sub(lambda fence: CLICK_URL.sub(lambda m: m["head"] + f'"{offline_url(m["url"], page)}"', fence[0]),
-                             markdown)
-
-
-def offline_url(url: str, page) -> str:
-    """A diagram link written for the web edition, as this edition needs it;
-    anything that is not a relative link to a page of the site is kept."""
-    parts = urlsplit(url)
-    if parts.scheme or parts.netloc or not parts.path or url.startswith("/"):
-        return url
-    target = urlsplit(urljoin("http://site/" + web_url(page.file.src_uri), parts.path)).path[1:]
-    file = _pages.get(target)
-    if file is None:
-        return url
-    return get_relative_url(file.url, page.url) + (f"?{parts.query}" if parts.query else "") + \
-        (f"#{parts.fragment}" if parts.fragment else "")
 
 
 @event_priority(-100)  # after the search plugin has written search_index.json

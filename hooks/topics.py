@@ -16,9 +16,9 @@ id is related-topics), a small clickable "neighbours" map drawn from its
 `related` front matter: the page in the middle, its related topics around it.
 The pages' Markdown carries no marker for it; the heading is the marker.
 
-Links in these diagrams (mermaid `click` lines) are relative and written for
-the web edition's directory URLs, as an author writes them;
-hooks/offline_edition.py rewrites them for the offline edition.
+Links in these diagrams (mermaid `click` lines) name pages by their Markdown
+file, as an author writes them; hooks/diagram_links.py resolves them for each
+edition.
 
 After the build it writes two machine-readable indexes of the topics:
 topics.json and llms.txt. Nothing here is hand-kept: a page appears in its
@@ -35,7 +35,6 @@ from pathlib import Path, PurePosixPath
 
 import yaml
 from mkdocs.exceptions import PluginError
-from mkdocs.utils import get_relative_url
 
 from archnotes.nav import SECTIONS, docs_label, nav_uris, topic_path
 
@@ -289,8 +288,9 @@ def with_neighbours_map(markdown: str, topic: Topic, topics: list[Topic]) -> str
 
 
 def clicks(topics: list[Topic]) -> list[str]:
-    """A `click` line per topic: a link to its page, relative to the home page (the map's page)."""
-    return [f'  click {node_id(t)} href "{get_relative_url(t.url, "")}" "{t.title}"' for t in topics]
+    """A `click` line per topic: a link to its page's file, relative to index.md (the map's
+    page), which hooks/diagram_links.py resolves for each edition."""
+    return [f'  click {node_id(t)} href "{t.src_uri}" "{t.title}"' for t in topics]
 
 
 def glossary(docs_dir: Path) -> str:

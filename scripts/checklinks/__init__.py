@@ -4,7 +4,8 @@ MkDocs' own `validation:` never looks at links in raw HTML or at `click`
 targets in mermaid diagrams, and reports orphan pages only as nav notices.
 This script checks the built site, where every link has ended up, whoever
 wrote it: Markdown links and images (also inside admonitions, tabs and
-details), raw HTML `href`/`src`, mermaid `click ... href "..."` lines, the
+details), raw HTML `href`/`src`, links inside inline SVG (`href` and
+`xlink:href`), mermaid `click ... href "..."` lines, the
 `nav` of the config, redirect targets of the mkdocs-redirects plugin, and the
 links that the theme and its overrides add to every page. For each it checks
 that the target exists (case-sensitively, as a Linux web server serves it, also
@@ -65,7 +66,9 @@ Using it on another MkDocs project:
     status 1 fails the job. Kinds of finding: missing-page, missing-file,
     missing-anchor, case-mismatch, excluded-target, wrong-depth,
     outside-site, orphan, nav-missing, redirect-missing and, with
-    --external, external-broken and external-unreachable.
+    --external, external-broken and external-unreachable. With a urls.txt
+    beside a mkdocs.yml (this project's URL contract, scripts/url_contract.py),
+    also contract-page, contract-anchor and contract-file, at its lines.
 
 The parts, one module each (a check runs them in this order; cli.check):
     project        loading the config, and building the site, as `mkdocs build` does
@@ -78,6 +81,7 @@ The parts, one module each (a check runs them in this order; cli.check):
     trace          which file and line each broken link is reported against
     findings       the kind, message and suggestion of a finding
     context        what those steps share in one check
+    contract       this project's URL contract (urls.txt), when there is one
     cli            the command line, the report and the exit status
 
 Imported where used, because a clean check of a finished build needs none of

@@ -58,7 +58,11 @@ class Site:
         return self._parsed[path]
 
     def _with_diagrams(self, path: str, page: HtmlPage) -> HtmlPage:
-        page.links += [Link(url) for url in (self.diagram_links or {}).get(path, [])]
+        """The links of the page's diagrams: their `click` lines (diagrams.json), and
+        each other link inside their drawings once (a drawing comes in two palettes)."""
+        clicks = (self.diagram_links or {}).get(path, [])
+        page.links += [Link(url) for url in clicks]
+        page.links += [Link(url) for url in dict.fromkeys(page.drawn) if url not in clicks]
         return page
 
     def parse_all(self, paths: list[str]) -> None:

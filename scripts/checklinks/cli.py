@@ -22,6 +22,7 @@ from . import __doc__ as USAGE
 from .builtsite import Site
 from .config_checks import check_nav, check_redirects, find_orphans
 from .context import Context
+from .contract import check_contract
 from .external import check_external
 from .findings import Finding
 from .project import Project, UsageError, build_site, files_after_plugins, load_project
@@ -56,6 +57,7 @@ def check(project: Project, site_dir: Path, files: Files, options: Options,
     redirect_findings, redirects = check_redirects(ctx)
     findings = nav.findings + redirect_findings + trace_problems(ctx, problems, nav.claimed)
     findings += find_orphans(ctx, scan.linked, nav.in_nav)
+    findings += check_contract(config, site, files)
     findings.sort(key=lambda f: (f.file, f.line or 0, f.kind, f.target))
     return findings, {"pages": scan.pages, "links": scan.links + nav.links + redirects}
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 import html
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
 
 # Attributes that make a browser load or follow a URL, per tag.
 URL_ATTRIBUTES = {
-    "a": ("href",), "area": ("href",), "link": ("href",),
+    "a": ("href", "xlink:href"), "area": ("href",), "link": ("href",),
     "img": ("src", "srcset"), "source": ("src", "srcset"), "script": ("src",),
     "iframe": ("src",), "embed": ("src",), "video": ("src", "poster"),
     "audio": ("src",), "track": ("src",), "object": ("data",),
@@ -29,12 +29,14 @@ class Link:
 
     value: str
     marked: bool = False  # made by the Markdown renderer (see MARK)
+    click: bool = False  # a mermaid `click` line's URL
 
 
 @dataclass
 class HtmlPage:
     links: list[Link]
     ids: set[str]
+    drawn: list[str] = field(default_factory=list)  # links of <a> inside inline <svg> (drawn diagrams)
 
 
 class PageParser(HTMLParser):
@@ -48,11 +50,13 @@ class PageParser(HTMLParser):
         self._mermaid_tag = ""  # tag of the open mermaid container, if any
         self._mermaid_depth = 0
         self._mermaid_text: list[str] = []
+        self._svg = 0  # depth of open <svg> elements
 
     def updatepos(self, i, j):
         return j  # line numbers of the HTML are never used; counting them is slow
 
     def handle_starttag(self, tag, attrs):
+        self._svg += tag == "svg"
         if tag not in URL_ATTRIBUTES and tag not in ("div", "pre") and not self._mermaid_tag:
             # Most tags (code highlighting spans) can only carry an id.
             for name, value in attrs:
@@ -72,16 +76,20 @@ class PageParser(HTMLParser):
         self._collect(tag, attributes)
 
     def _collect(self, tag, attributes):
-        self.page.links += collect_links(tag, attributes)
+        if self._svg and tag == "a":  # builtsite.Site adds them, once each
+            self.page.drawn += [link.value for link in collect_links(tag, attributes)]
+        else:
+            self.page.links += collect_links(tag, attributes)
 
     def handle_endtag(self, tag):
+        self._svg -= tag == "svg" and self._svg > 0
         if self._mermaid_tag and tag == self._mermaid_tag:
             self._mermaid_depth -= 1
             if self._mermaid_depth == 0:
                 self._mermaid_tag = ""
                 if self.clicks:
                     clicks = mermaid_click_urls("".join(self._mermaid_text))
-                    self.page.links += [Link(url) for url in clicks]
+                    self.page.links += [Link(url, click=True) for url in clicks]
 
     def handle_data(self, data):
         if self._mermaid_tag:
@@ -132,9 +140,14 @@ START_TAG = re.compile(r"<([a-zA-Z][^\s/>]*)((?:[^>\"']|\"[^\"]*\"|'[^']*')*)>")
 ATTRIBUTE = re.compile(r"([^\s=/>\"']+)(?:\s*=\s*(?:\"([^\"]*)\"|'([^']*)'|([^\s>\"']+)))?")
 
 
+# An inline drawing (no <svg> is nested in another on the pages this reads).
+SVG = re.compile(r"<svg\b.*?</svg\s*>", re.DOTALL | re.IGNORECASE)
+
+
 def scan_tags(text: str) -> HtmlPage:
     page = HtmlPage([], set())
     text = NOT_TAGS.sub(lambda m: m.group(1) or "", text)
+    drawings = [m.span() for m in SVG.finditer(text)] if "<svg" in text else []
     for match in START_TAG.finditer(text):
         tag, rest = match.group(1).lower(), match.group(2)
         if tag not in URL_ATTRIBUTES and "id" not in rest.lower():
@@ -146,7 +159,11 @@ def scan_tags(text: str) -> HtmlPage:
             page.ids.add(attributes["id"])
         if tag == "a" and "name" in attributes:
             page.ids.add(attributes["name"])
-        page.links += collect_links(tag, attributes)
+        links = collect_links(tag, attributes)
+        if tag == "a" and any(start < match.start() < end for start, end in drawings):
+            page.drawn += [link.value for link in links]
+        else:
+            page.links += links
     return page
 
 

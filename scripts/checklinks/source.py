@@ -85,7 +85,8 @@ def read_source(config, file: File) -> Source | None:
         log.warning("%s: cannot render its Markdown to place findings on lines (%s: %s)",
                     file.src_uri, type(err).__name__, one_line(err))
         return None
-    return Source(file.src_uri, text, start, parse_html(html).links)
+    page = parse_html(html)
+    return Source(file.src_uri, text, start, page.links + [Link(url) for url in dict.fromkeys(page.drawn)])
 
 
 # The link syntaxes of Markdown and raw HTML, read from the text without
@@ -115,7 +116,7 @@ def written_links(text: str, body_start: int) -> list[tuple[Link, int]]:
                     and not line.strip().lstrip(">").strip().strip(fence[0]):
                 fence = ""
             elif fence_lang == "mermaid":
-                links += [(Link(url), number) for url in mermaid_click_urls(line)]
+                links += [(Link(url, click=True), number) for url in mermaid_click_urls(line)]
             continue
         if opening:
             fence, fence_lang = opening.group(1), opening.group(2).lower()

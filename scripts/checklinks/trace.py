@@ -57,7 +57,7 @@ def places_in_text(ctx: Context, page: File, problems: list[Problem]) -> Places 
     markdown = ctx.markdown(page)
     if markdown is None:
         return None
-    written = written_links(*markdown)
+    written = [(as_written(ctx, link), line) for link, line in written_links(*markdown)]
     outputs = [mkdocs_output(link, page, ctx.files, ctx.config) for link, _ in written]
     placed: Places = {}
     for value, same in group_by_value(problems).items():
@@ -80,6 +80,13 @@ def may_be_written(value: str, text: str) -> bool:
     return re.search(r"(?<![\w-])" + re.escape(key) + r"(?![\w-])", text) is not None
 
 
+def as_written(ctx: Context, link: Link) -> Link:
+    """A diagram's `click` link as MkDocs resolves it: on a site whose build writes
+    diagrams.json (this project), its hooks resolve click links as Markdown links
+    (docs paths, `raft.md#terms`); elsewhere they reach the page as written."""
+    return Link(link.value, True) if link.click and ctx.site.diagram_links is not None else link
+
+
 def group_by_value(problems: list[Problem]) -> dict[str, list[Problem]]:
     groups: dict[str, list[Problem]] = {}
     for problem in problems:
@@ -94,7 +101,7 @@ def places_by_rendering(ctx: Context, page: File, problems: list[Problem]) -> Pl
     source = ctx.source(page)
     if source is None:
         return {}
-    written = source.links
+    written = [as_written(ctx, link) for link in source.links]
     expected = [mkdocs_output(w, page, ctx.files, ctx.config) for w in written]
     used: set[int] = set()
     placed: Places = {}

@@ -360,7 +360,7 @@ def test_offline_edition_works_from_disk(offline_site, browser):
 
 def test_offline_edition_diagram_links_open_pages_from_disk(offline_site, browser):
     """From file://: a box of the home map and of a symptom tree each opens its
-    page's file (hooks/offline_edition.py rewrites them)."""
+    page's file (written as docs paths, resolved for the edition by hooks/diagram_links.py)."""
     context = browser.new_context(viewport={"width": 1280, "height": 900})
     page = context.new_page()
     errors = []

@@ -210,3 +210,42 @@ def test_a_raw_tag_in_a_diagram_fails_the_build_at_its_line(diagram_project):
     code, out = build(diagram_project)
     assert code == 1
     assert "docs/guide/new.md:3: diagram 1 of /guide/new/ holds a raw HTML tag <interface>" in out
+
+
+LINKS_CONFIG = f"""
+site_name: Fixture
+docs_dir: docs
+hooks:
+  - {ROOT / 'hooks' / 'diagram_links.py'}
+"""
+LINKS_PAGE = """# Start
+
+```mermaid
+flowchart TB
+  A[Other] --> B[Gone] --> C[Old style]
+  click A href "guide/other.md#terms"
+  click B href "guide/gone.md#terms"
+  click C href "../guide/other/#terms"
+  click A href "https://example.org/#x"
+```
+"""
+
+
+def test_diagram_links_are_docs_paths_resolved_per_edition_and_a_wrong_one_fails_the_build_at_its_line(tmp_path):
+    """hooks/diagram_links.py: a `click` link names a page's Markdown file, relative to
+    the page, and reaches each edition as that edition's URL of the page."""
+    (tmp_path / "docs" / "guide").mkdir(parents=True)
+    (tmp_path / "mkdocs.yml").write_text(LINKS_CONFIG)
+    (tmp_path / "docs" / "start.md").write_text(LINKS_PAGE)
+    (tmp_path / "docs" / "guide" / "other.md").write_text("# Other\n\n## Terms { #terms }\n")
+    code, out = build(tmp_path)
+    assert code == 1
+    assert "docs/start.md:7: diagram link `guide/gone.md#terms` names no page of the site" in out
+    assert "docs/start.md:8: diagram link `../guide/other/#terms` is a page's URL" in out
+    assert "docs/start.md:6" not in out and "example.org" not in out
+    for directory_urls, resolved in ((True, "../guide/other/#terms"), (False, "guide/other.html#terms")):
+        done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--no-strict", "--use-directory-urls"
+                               if directory_urls else "--no-directory-urls"], cwd=tmp_path, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        page = tmp_path / "site" / ("start/index.html" if directory_urls else "start.html")
+        assert f'click A href &quot;{resolved}&quot;' in page.read_text(), resolved

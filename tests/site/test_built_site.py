@@ -1,7 +1,11 @@
 """What the build produces: meta descriptions, edit links, generated indexes (the maps: test_maps.py)."""
 
+import os
 import re
+import subprocess
+import sys
 from html.parser import HTMLParser
+from pathlib import Path
 
 import yaml
 from pages import DOCS, ROOT, TEMPLATE_OF_SECTION, topic_pages
@@ -41,10 +45,32 @@ def test_each_page_has_its_description_as_meta_description(built_site):
         assert parsed(built_site, url).meta.get("description") == front(page)["description"], page
 
 
-def test_pages_have_edit_links_from_the_one_repo_url(built_site):
-    links = parsed(built_site, "component/circuit-breaker").links
-    edit = [a["href"] for a in links if "md-content__button" in (a.get("class") or "")]
-    assert edit == [f"{CONFIG['repo_url']}/{CONFIG['edit_uri']}component/circuit-breaker.md"]
+def edit_links(site: Path, url: str) -> list[str]:
+    """The page's edit links: Material's button above the article, and the one in its foot
+    (overrides/partials/source-file.html)."""
+    html = (site / url / "index.html").read_text(encoding="utf-8")
+    button = [a["href"] for a in parsed(site, url).links if "md-content__button" in (a.get("class") or "")]
+    return button + re.findall(r'<a href="([^"]*)">Edit this page</a>', html)
+
+
+def test_without_repo_url_no_page_has_an_edit_link(built_site, monkeypatch):
+    """REPO_URL unset (the tests' build): the site names no repository, so no
+    "Edit this page" link points nowhere (hooks/edit_link.py)."""
+    assert "REPO_URL" not in os.environ, "the tests build the site as a clone does, without REPO_URL"
+    pages = [p.parent.relative_to(built_site).as_posix() for p in built_site.rglob("index.html")]
+    assert len(pages) > 20
+    assert [p for p in pages if edit_links(built_site, "" if p == "." else p)] == []
+
+
+def test_with_repo_url_each_page_links_to_its_source_in_that_repository(tmp_path):
+    repo = "https://git.example.org/team/notes"
+    done = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "--site-dir", str(tmp_path)],
+                          cwd=ROOT, capture_output=True, text=True,
+                          env={**os.environ, "REPO_URL": repo, "NO_MKDOCS_2_WARNING": "1",
+                               "DISABLE_MKDOCS_2_WARNING": "true"})
+    assert done.returncode == 0, done.stderr
+    assert edit_links(tmp_path, "component/circuit-breaker") == [f"{repo}/{CONFIG['edit_uri']}component/circuit-breaker.md"] * 2
+    assert edit_links(tmp_path, "") == [f"{repo}/{CONFIG['edit_uri']}index.md"] * 2
 
 
 def test_section_indexes_list_exactly_their_pages(built_site):

@@ -116,11 +116,12 @@ def test_each_topic_page_has_a_neighbours_map_of_exactly_its_related_topics(buil
 
 def symptom_trees() -> dict[str, list[str]]:
     """docs/symptoms.md above its list: each symptom (an H3) and the pages its
-    tree's boxes open, as the list writes them (component/raft.md#solution)."""
+    tree's boxes open, written as the list writes them (component/raft.md#solution):
+    hooks/diagram_links.py resolves them for each edition."""
     text = read(DOCS / "symptoms.md").split("## The same paths as a list", 1)[0]
     trees = {}
     for symptom, body in re.findall(r"^### (.+?) \{ #[\w-]+ \}\n(.*?)(?=^##|\Z)", text, re.M | re.S):
-        trees[symptom] = [re.sub(r"^\.\./(.+?)/#", r"\1.md#", href) for _, href in CLICK.findall(body)]
+        trees[symptom] = [href for _, href in CLICK.findall(body)]
     return trees
 
 
@@ -171,7 +172,7 @@ def test_links_in_drawings_open_pages_on_the_web(built_site):
 
 
 def test_links_in_drawings_open_pages_from_disk_in_the_offline_edition(offline_site):
-    """hooks/offline_edition.py rewrites them to name files (component/raft.html#solution)."""
+    """hooks/diagram_links.py resolves them to name files there (component/raft.html#solution)."""
     count, problems = links_in_drawings(offline_site, directory_urls=False)
     assert not problems, problems[:20]
     assert count >= len(nav_topic_pages()) * 2
