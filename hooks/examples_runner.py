@@ -60,6 +60,10 @@ BROWSER_VARIANTS: dict[str, tuple[str, str]] = {
         "Run runs apscheduler3_browser.py: parts 1 to 3 of this demo, the same code. Part 4 needs a worker "
         "thread, and Python in a browser cannot start one.",
         "apscheduler/apscheduler3_browser"),
+    "sqlalchemy/sqlalchemy_internals": (
+        "Run runs sqlalchemy_internals_browser.py: the same code without the scoped_session line, which starts a "
+        "second thread, and Python in a browser cannot start one.",
+        "sqlalchemy/sqlalchemy_internals_browser"),
 }
 
 OFFLINE_NOTE = ('<p class="example-run__note">To run this example, open the web edition: browsers do not start the '

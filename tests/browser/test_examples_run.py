@@ -21,6 +21,7 @@ RUN = re.compile("^Run")
 # Examples whose own output cannot match in a browser, and why; their variant runs instead.
 CANNOT_MATCH = {
     "apscheduler/apscheduler3_demo": "part 4 runs a job in a ThreadPoolExecutor's thread; Pyodide cannot start threads",
+    "sqlalchemy/sqlalchemy_internals": "scoped_session's demonstration starts a second thread; Pyodide cannot start threads",
 }
 
 

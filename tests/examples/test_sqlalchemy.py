@@ -4,6 +4,8 @@ Each test pins one architectural claim of the SQLAlchemy tour against the real
 library and an in-memory SQLite database.
 """
 
+from pathlib import Path
+
 import pytest
 import sqlalchemy
 
@@ -146,3 +148,13 @@ def test_summarize(sa, sql, summary):
 
 def test_main_prints_the_page_output(run_example, expected_output):
     assert run_example(EXAMPLE) == expected_output("sqlalchemy/sqlalchemy_internals.out")
+
+
+def test_browser_variant_leaves_out_only_scoped_session(run_example, expected_output, monkeypatch):
+    """sqlalchemy_internals_browser.py, what the page's Run button runs: Python in a
+    browser cannot start the second thread that the scoped_session line needs."""
+    monkeypatch.syspath_prepend(str(Path(__file__).resolve().parents[2] / "docs" / "examples" / "sqlalchemy"))
+    output = run_example("sqlalchemy/sqlalchemy_internals_browser.py")
+    assert output == expected_output("sqlalchemy/sqlalchemy_internals_browser.out")
+    full = expected_output("sqlalchemy/sqlalchemy_internals.out").splitlines(keepends=True)
+    assert [line for line in full if not line.startswith("scoped_session:")] == output.splitlines(keepends=True)

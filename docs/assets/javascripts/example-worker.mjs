@@ -100,7 +100,7 @@ let ready;
 
 // Installs what the program imports beyond the standard library, from the
 // site's own copies (PYODIDE.json lists them): a wheel into site-packages, a
-// source archive (msgpack's pure-Python form) onto sys.path.
+// source archive (the pure-Python form of msgpack and PyYAML) onto sys.path.
 async function install(runtime, sources) {
   const { pyodide, packages, installed } = runtime;
   const imports = pyodide.globals.get("imports_of")(sources).toJs();
@@ -112,11 +112,20 @@ async function install(runtime, sources) {
     } else {
       pyodide.unpackArchive(data, "gztar", { extractDir: "/lib/sdist" });
       const folder = "/lib/sdist/" + file.split("/").pop().replace(/\.tar\.gz$/, "");
-      pyodide.runPython(`import sys\nsys.path.append(${JSON.stringify(folder)})`);
+      const names = Object.keys(packages).filter((name) => packages[name].includes(file));
+      pyodide.runPython(`import sys\nsys.path.append(${JSON.stringify(packageRoot(pyodide, folder, names))})`);
     }
     installed.add(file);
   }
   pyodide.runPython("import importlib\nimportlib.invalidate_caches()");
+}
+
+// Where a source archive keeps its packages: at its top (msgpack), or under
+// lib/ (PyYAML) or src/.
+function packageRoot(pyodide, folder, names) {
+  const roots = [folder, `${folder}/lib`, `${folder}/src`];
+  const holds = (root) => names.some((name) => pyodide.FS.analyzePath(`${root}/${name}/__init__.py`).exists);
+  return roots.find(holds) ?? folder;
 }
 
 async function run({ id, name, code, modules }) {

@@ -369,7 +369,9 @@ def scoped_sessions() -> dict[str, bool]:
 # --8<-- [end:savepoint]
 
 
-def main() -> None:
+def main(threads: bool = True) -> None:
+    """The demonstration; threads=False leaves out scoped_session, which needs a
+    second thread (sqlalchemy_internals_browser.py, for Python in a browser, which has none)."""
     print(f"SQLAlchemy {sqlalchemy.__version__}")
     engine, _ = make_engine()
     print("engine:", ", ".join(f"{k}={v}" for k, v in engine_facts(engine).items()))
@@ -393,7 +395,8 @@ def main() -> None:
     print("mutual rows, post_update:", flush_mutual_rows(post_update=True))
     for key, value in savepoint().items():
         print(f"savepoint, {key}: {value}")
-    print("scoped_session:", scoped_sessions())
+    if threads:
+        print("scoped_session:", scoped_sessions())
 
 
 if __name__ == "__main__":
