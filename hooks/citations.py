@@ -4,8 +4,8 @@ A citation is written `[^key]` and its entry `[^key]: ...` under the page's
 References heading (CONTRIBUTING.md, "Citations"; tests/site/test_citations.py
 checks that every citation has an entry and every entry is cited). The
 extension numbers the entries in the order they are written and links each
-citation to its entry; Material shows the entry on hover or focus
-(content.footnote.tooltips in mkdocs.yml).
+citation to its entry; a citation shows its entry as a tooltip on hover
+(assets/javascripts/a11y.mjs sets its title on first hover or focus).
 
 Two things here:
 
